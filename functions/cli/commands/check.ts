@@ -1,0 +1,64 @@
+import { resolve } from 'node:path';
+import { checkSources, DEFAULT_DOCS_BASE, renderGithubCommands, renderJson, renderSarif, renderText, type Report } from '../../engine/index.js';
+import { loadRulePack } from '../../rule-pack/load-rule-pack.js';
+import { collectFiles } from '../collect-files.js';
+import { gitLineAge } from '../git-line-age.js';
+import { UsageError, type CliContext } from '../io.js';
+import { loadConfig } from '../load-config.js';
+import { readSource } from '../read-source.js';
+import { progress } from '../progress.js';
+
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface CheckArgs {
+  paths: string[];
+  format: string;
+  config?: string;
+  now: string;
+  rules?: string[];
+}
+
+function render(report: Report, format: Format, context: CliContext, version: string): string {
+  if (format === 'json') return renderJson(report);
+  if (format === 'github') return renderGithubCommands(report);
+  if (format === 'sarif') {
+    const rules = loadRulePack().rules.map((r) => ({
+      id: r.id,
+      description: r.description,
+      docsUrl: `${DEFAULT_DOCS_BASE}/${r.id}.md`,
+      severity: r.severity,
+    }));
+    return renderSarif(report, { toolVersion: version, rules });
+  }
+  const color = context.stdout.isTTY === true && !context.env.NO_COLOR;
+  return renderText(report, { color });
+}
+
+/** Exit code: 2 when any input could not be read, else 1 for error-level findings, else 0. */
+export function exitCode(report: Report): number {
+  if (report.files.some((f) => f.errors.length > 0 || f.findings.some((x) => x.ruleId === 'config-invalid'))) return 2;
+  return report.summary.errors > 0 ? 1 : 0;
+}
+
+/** `policy-check check`: the files under the paths, checked and rendered. */
+export function runCheck(args: CheckArgs, context: CliContext, version: string): number {
+  if (!(FORMATS as readonly string[]).includes(args.format)) {
+    throw new UsageError(`unknown format "${args.format}"; use one of ${FORMATS.join(', ')}`);
+  }
+  const root = context.cwd;
+  const { config, problems } = loadConfig(root, args.config);
+  const files = collectFiles(root, args.paths, config);
+  const inputs = files.map((file) => readSource(file.absolute, file.path, config.maxFileSize));
+  const report = checkSources(inputs, {
+    rulePack: loadRulePack(),
+    config,
+    configProblems: problems,
+    now: args.now,
+    lineAge: gitLineAge((path) => resolve(root, path), args.now),
+    only: args.rules,
+    onProgress: progress(context, args.format === 'text' ? files.length : 0),
+  });
+  context.stdout.write(render(report, args.format as Format, context, version));
+  return exitCode(report);
+}

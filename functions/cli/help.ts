@@ -1,0 +1,33 @@
+/** The `--help` text: what a newcomer needs to run a first check. */
+export const HELP = `policy-check: check privacy policy files (subprocessor and third-party lists)
+
+Usage:
+  policy-check check [paths...] [options]   check files and folders (default: the current folder)
+  policy-check extract FILE                 print the third parties read from one file, as JSON
+  policy-check init [--force]               write a commented .policy-checker.yml here
+  policy-check --help | --version
+
+Check options:
+  --format text|json|sarif|github   report format (default: text)
+  --config FILE                     config file (default: .policy-checker.yml in the current folder)
+  --now YYYY-MM-DD                  the date TODO ages are measured against (default: today)
+  --rule ID                         run only this rule (repeatable)
+
+What is checked:
+  A folder is searched for Markdown, YAML and JSON files whose names say subprocessor,
+  third party, vendor or privacy (set "files" in .policy-checker.yml to choose others).
+  A file named on the command line is always checked; .txt and other files are read as Markdown.
+
+Rules: purpose-required, location-required, gdpr-link-required, stale-todo,
+  duplicate-third-party, schema. Each finding links to its rule's documentation.
+
+Exit codes:
+  0  no error-level findings
+  1  at least one error-level finding
+  2  wrong usage, an invalid config, or a file that could not be read (the rest are still checked)
+
+Examples:
+  policy-check check docs/
+  policy-check check docs/subprocessors.md --format json
+  policy-check check --format sarif > results.sarif
+`;

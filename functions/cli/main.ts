@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { policiesDir } from '../rule-pack/load-rule-pack.js';
+import { runCheck } from './commands/check.js';
+import { runExtract } from './commands/extract.js';
+import { runInit } from './commands/init.js';
+import { HELP } from './help.js';
+import { UsageError, type CliContext } from './io.js';
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(`${policiesDir()}/../package.json`, 'utf8')) as { version?: string };
+  return pkg.version ?? '0.0.0';
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string', short: 'f', default: 'text' },
+      config: { type: 'string', short: 'c' },
+      now: { type: 'string' },
+      rule: { type: 'string', multiple: true },
+      force: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+}
+
+function dispatch(context: CliContext): number {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(context.argv);
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}; see policy-check --help`);
+  }
+  const { values, positionals } = parsed;
+  const [command, ...paths] = positionals;
+  if (values.help || command === 'help') return context.stdout.write(HELP), 0;
+  if (values.version) return context.stdout.write(`${version()}\n`), 0;
+  const now = values.now ?? context.today;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(now) || Number.isNaN(Date.parse(now))) {
+    throw new UsageError(`--now "${now}" is not a date; write it as YYYY-MM-DD`);
+  }
+  switch (command) {
+    case 'check':
+      return runCheck({ paths, format: values.format, config: values.config, now, rules: values.rule }, context, version());
+    case 'extract':
+      return runExtract(paths, context);
+    case 'init':
+      return runInit(values.force === true, context);
+    case undefined:
+      throw new UsageError('no command given; try policy-check check, or policy-check --help');
+    default:
+      throw new UsageError(`unknown command "${command}"; use check, extract or init (policy-check --help)`);
+  }
+}
+
+/** Runs the CLI and returns its exit code: 0 clean, 1 error findings, 2 usage error or unreadable input. */
+export function main(context: CliContext): number {
+  try {
+    return dispatch(context);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      context.stderr.write(`policy-check: ${error.message}\n`);
+      return 2;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    context.stderr.write(`policy-check: internal error; please report it with this output\n${detail}\n`);
+    return 2;
+  }
+}

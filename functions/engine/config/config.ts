@@ -1,0 +1,57 @@
+import type { Severity } from '../model.js';
+import type { RuleDefinition } from '../rules/rule.js';
+
+/** A finding waived on purpose, until a date. */
+export interface Waiver {
+  rule: string;
+  file: string | null;
+  thirdParty: string | null;
+  reason: string;
+  expires: string;
+  /** Where the waiver stands in the config file, for `waiver-expired`. */
+  line: number;
+}
+
+/** A rule's configuration: severity or off, and parameter overrides. */
+export interface RuleSetting {
+  severity?: Severity | 'off';
+  params?: Record<string, unknown>;
+}
+
+/** `.policy-checker.yml`, validated and with defaults applied. */
+export interface PolicyConfig {
+  /** Path of the config file relative to the root, or null for the defaults. */
+  path: string | null;
+  files: string[];
+  ignore: string[];
+  structured: string[];
+  rules: Record<string, RuleSetting>;
+  customRules: RuleDefinition[];
+  waivers: Waiver[];
+  maxFileSize: number;
+}
+
+/** File names that say what they are: the default policy files. */
+export const DEFAULT_FILES = [
+  '**/*{subprocessor,sub-processor,sub_processor,third-part,third_part,thirdpart,vendor,privacy}*.{md,markdown,mdx,yml,yaml,json}',
+];
+
+/** Never policy files: dependencies, and this tool's own rule and schema files. */
+export const DEFAULT_IGNORE = ['**/node_modules/**', '**/.git/**', '**/policies/rules/**', '**/policies/schemas/**', '**/*.schema.json'];
+
+/** 5 MiB: policy pages are far smaller; a larger file gets a clear error, not an out-of-memory crash. */
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+
+/** The configuration used when a repository has no config file. */
+export function defaultConfig(): PolicyConfig {
+  return {
+    path: null,
+    files: DEFAULT_FILES,
+    ignore: DEFAULT_IGNORE,
+    structured: [],
+    rules: {},
+    customRules: [],
+    waivers: [],
+    maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  };
+}

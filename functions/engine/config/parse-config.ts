@@ -1,0 +1,108 @@
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import configSchema from '../../../policies/schemas/config.schema.json' with { type: 'json' };
+import ruleSchema from '../../../policies/schemas/rule.schema.json' with { type: 'json' };
+import type { FileProblem, Span } from '../model.js';
+import { createValidator } from '../rules/validator.js';
+import type { RuleDefinition } from '../rules/rule.js';
+import { RulePackError, validateRuleDefinition } from '../rules/rule-pack.js';
+import { defaultConfig, DEFAULT_IGNORE, type PolicyConfig, type RuleSetting, type Waiver } from './config.js';
+
+const ajv = createValidator();
+ajv.addSchema(ruleSchema);
+const validate = ajv.compile(configSchema);
+
+interface RawConfig {
+  files?: string[];
+  ignore?: string[];
+  structured?: string[];
+  maxFileSize?: number | string;
+  rules?: Record<string, RuleSetting['severity'] | RuleSetting>;
+  customRules?: unknown[];
+  waivers?: { rule: string; file?: string; thirdParty?: string; reason: string; expires: string }[];
+}
+
+const UNITS: Record<string, number> = { B: 1, KB: 1000, MB: 1000 ** 2, KIB: 1024, MIB: 1024 ** 2 };
+
+function bytes(size: number | string): number {
+  if (typeof size === 'number') return size;
+  const [, amount = '0', unit = 'B'] = /^([\d.]+)\s*(\w+)$/.exec(size) ?? [];
+  return Math.round(Number(amount) * (UNITS[unit.toUpperCase()] ?? 1));
+}
+
+function spanAt(doc: Document, counter: LineCounter, pointer: string): Span {
+  const path = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  for (let n = path.length; n >= 0; n -= 1) {
+    const node = doc.getIn(path.slice(0, n).map((p) => (/^\d+$/.test(p) ? Number(p) : p)), true);
+    if (isNode(node) && node.range) {
+      const start = counter.linePos(node.range[0]);
+      const end = counter.linePos(node.range[1]);
+      return { line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
+    }
+  }
+  return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+
+function problem(path: string, span: Span, message: string): FileProblem {
+  return { ruleId: 'config-invalid', severity: 'error', message: `${path}:${span.line}: ${message}`, span };
+}
+
+/** Parses `.policy-checker.yml`: the config, or the problems that make it invalid, each with its line. */
+export function parseConfig(path: string, text: string): { config: PolicyConfig; problems: FileProblem[] } {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
+  const fallback = { ...defaultConfig(), path };
+  if (doc.errors.length > 0) {
+    const problems = doc.errors.map((e) => {
+      const pos = counter.linePos(e.pos[0]);
+      const span = { line: pos.line, column: pos.col, endLine: pos.line, endColumn: pos.col + 1 };
+      return problem(path, span, `${e.message.split('\n')[0]}; fix the YAML syntax`);
+    });
+    return { config: fallback, problems };
+  }
+  const raw = (doc.toJS() ?? {}) as unknown;
+  if (!validate(raw)) {
+    const problems = (validate.errors ?? []).filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if').map((e) => {
+      const where = e.instancePath || '/';
+      const extra = e.keyword === 'additionalProperties' ? ` "${String(e.params.additionalProperty)}"` : '';
+      return problem(path, spanAt(doc, counter, e.instancePath), `${where} ${e.message}${extra}; see the config schema`);
+    });
+    return { config: fallback, problems };
+  }
+  return resolve(path, raw as RawConfig, doc, counter);
+}
+
+function resolve(path: string, raw: RawConfig, doc: Document, counter: LineCounter): { config: PolicyConfig; problems: FileProblem[] } {
+  const problems: FileProblem[] = [];
+  const customRules: RuleDefinition[] = [];
+  (raw.customRules ?? []).forEach((rule, i) => {
+    try {
+      customRules.push(validateRuleDefinition(rule, `customRules[${i}]`));
+    } catch (error) {
+      if (!(error instanceof RulePackError)) throw error;
+      problems.push(problem(path, spanAt(doc, counter, `/customRules/${i}`), error.message));
+    }
+  });
+  const rules = Object.fromEntries(
+    Object.entries(raw.rules ?? {}).map(([id, setting]) => [id, typeof setting === 'string' ? { severity: setting } : (setting ?? {})]),
+  ) as Record<string, RuleSetting>;
+  const waivers: Waiver[] = (raw.waivers ?? []).map((w, i) => ({
+    rule: w.rule,
+    file: w.file ?? null,
+    thirdParty: w.thirdParty ?? null,
+    reason: w.reason,
+    expires: w.expires,
+    line: spanAt(doc, counter, `/waivers/${i}`).line,
+  }));
+  const base = defaultConfig();
+  const config: PolicyConfig = {
+    path,
+    files: raw.files ?? base.files,
+    ignore: [...DEFAULT_IGNORE, ...(raw.ignore ?? [])],
+    structured: raw.structured ?? [],
+    rules,
+    customRules,
+    waivers,
+    maxFileSize: raw.maxFileSize === undefined ? base.maxFileSize : bytes(raw.maxFileSize),
+  };
+  return { config, problems };
+}

@@ -1,0 +1,99 @@
+import type { Definition, Heading, Nodes, Paragraph, RootContent } from 'mdast';
+import type { PolicyDocument, Recovery, SourceFile, ThirdParty } from '../model.js';
+import { splitLines } from '../extract/lines.js';
+import { findTodos } from '../extract/todos.js';
+import { findSuppressions } from '../extract/suppressions.js';
+import { prepareMarkdown } from './markdown/preprocess.js';
+import { parseMarkdownTree } from './markdown/parse-tree.js';
+import {
+  headingLocation,
+  headingPurpose,
+  leadInLocation,
+  mentionsVendors,
+  type GroupContext,
+} from './markdown/context.js';
+import { spanOf, type Scope } from './markdown/entry.js';
+import { readInline } from './markdown/inline.js';
+import { tableEntries } from './markdown/tables.js';
+import { listEntries } from './markdown/lists.js';
+import { headingEntries } from './markdown/headings.js';
+
+function definitionsOf(children: readonly Nodes[]): Map<string, Definition> {
+  const found = new Map<string, Definition>();
+  const walk = (node: Nodes): void => {
+    if (node.type === 'definition') found.set(node.identifier, node);
+    else if ('children' in node) for (const c of node.children) walk(c as Nodes);
+  };
+  children.forEach(walk);
+  return found;
+}
+
+function groupFor(headings: readonly string[], leadIn: string | null, page: boolean): GroupContext {
+  const nearest = headings[headings.length - 1] ?? '';
+  const near = (leadIn !== null && mentionsVendors(leadIn)) || mentionsVendors(nearest);
+  const far = page || headings.some(mentionsVendors);
+  return {
+    vendors: near ? 'near' : far ? 'far' : null,
+    location: (leadIn ? leadInLocation(leadIn) : null) ?? [...headings].reverse().map(headingLocation).find(Boolean) ?? null,
+    purpose: headingPurpose(nearest),
+  };
+}
+
+/** Reads a Markdown policy file: third parties with their lines, TODOs, repairs, suppressions. */
+export function parseMarkdownPolicy(source: SourceFile): PolicyDocument {
+  const lines = splitLines(source.text);
+  const prepared = prepareMarkdown(source.text);
+  const tree = parseMarkdownTree(prepared.text);
+  const recoveries: Recovery[] = [...prepared.recoveries];
+  const toSourceLine = (line: number): number => prepared.lineMap[line - 1] || line;
+  const scope: Scope = {
+    definitions: definitionsOf(tree.children),
+    toSourceLine,
+    recoveries,
+    span: (node) => spanOf(node, toSourceLine),
+  };
+  const page = mentionsVendors(source.path.split('/').pop() ?? '') || mentionsVendors(prepared.title ?? '');
+  const stack: { depth: number; text: string }[] = [];
+  const claimed = new Set<Nodes>();
+  const thirdParties: ThirdParty[] = [];
+  let previous: RootContent | undefined;
+  for (const node of tree.children) {
+    if (node.type === 'heading') {
+      const heading = node as Heading;
+      while (stack.length > 0 && (stack[stack.length - 1]?.depth ?? 0) >= heading.depth) stack.pop();
+      stack.push({ depth: heading.depth, text: readInline(heading.children, scope).text });
+    } else if (node.type === 'table' || node.type === 'list') {
+      const leadIn = previous?.type === 'paragraph' ? readInline((previous as Paragraph).children, scope).text : null;
+      const group = groupFor(stack.map((h) => h.text), leadIn, page);
+      const found = node.type === 'table' ? tableEntries(node, group, scope) : listEntries(node, group, scope);
+      if (found.length > 0) claimed.add(node);
+      thirdParties.push(...found);
+    }
+    previous = node;
+  }
+  thirdParties.push(...headingEntries(tree, claimed, page, scope));
+  thirdParties.sort((a, b) => a.line - b.line || a.position.column - b.position.column);
+  return {
+    path: source.path,
+    format: 'markdown',
+    lineCount: lines.length,
+    lines,
+    thirdParties,
+    todos: findTodos(lines),
+    recoveries: dedupeRecoveries(recoveries),
+    suppressions: findSuppressions(lines),
+    problems: [],
+    structured: null,
+  };
+}
+
+/** A link read twice (as an entry's and as its section's) is repaired once. */
+function dedupeRecoveries(recoveries: Recovery[]): Recovery[] {
+  const seen = new Set<string>();
+  return recoveries.filter((r) => {
+    const key = `${r.span.line}:${r.span.column}:${r.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,99 @@
+import type { Heading, Nodes, Root, RootContent } from 'mdast';
+import type { ThirdParty } from '../../model.js';
+import { headingLocation, headingPurpose, mentionsVendors, type GroupContext } from './context.js';
+import { makeThirdParty, type Scope } from './entry.js';
+import { readInline } from './inline.js';
+import { locationStatement } from './location-statement.js';
+import { cleanName, isVendorHeadingText } from './names.js';
+import { purposeFromProse } from './purpose.js';
+
+interface Section {
+  heading: Heading;
+  index: number;
+  body: RootContent[];
+  enclosing: Heading[];
+  leaf: boolean;
+}
+
+function sectionsOf(root: Root): Section[] {
+  const sections: Section[] = [];
+  const stack: Heading[] = [];
+  root.children.forEach((node, index) => {
+    if (node.type !== 'heading') return;
+    while (stack.length > 0 && (stack[stack.length - 1] as Heading).depth >= node.depth) stack.pop();
+    let end = index + 1;
+    let leaf = true;
+    while (end < root.children.length) {
+      const next = root.children[end] as RootContent;
+      if (next.type === 'heading') {
+        if (next.depth <= node.depth) break;
+        leaf = false;
+      }
+      end += 1;
+    }
+    sections.push({ heading: node, index, body: root.children.slice(index + 1, end), enclosing: [...stack], leaf });
+    stack.push(node);
+  });
+  return sections;
+}
+
+function paragraphsIn(nodes: readonly Nodes[], includeQuotes: boolean): Nodes[] {
+  const found: Nodes[] = [];
+  const walk = (node: Nodes): void => {
+    if (node.type === 'paragraph' || node.type === 'tableCell') found.push(node);
+    else if (node.type === 'blockquote' && !includeQuotes) return;
+    else if ('children' in node) for (const c of node.children) walk(c as Nodes);
+  };
+  nodes.forEach(walk);
+  return found;
+}
+
+/**
+ * Third parties written one heading per vendor: leaf headings that read as names, under a
+ * heading (or page) that announces vendors, at least two of them side by side.
+ */
+export function headingEntries(
+  root: Root,
+  claimed: ReadonlySet<Nodes>,
+  pageAnnouncesVendors: boolean,
+  scope: Scope,
+): ThirdParty[] {
+  const byParent = new Map<Heading | null, { section: Section; name: string }[]>();
+  for (const section of sectionsOf(root)) {
+    const text = readInline(section.heading.children, scope).text;
+    const name = cleanName(text);
+    const announced = pageAnnouncesVendors || section.enclosing.some((h) => mentionsVendors(readInline(h.children, scope).text));
+    if (!section.leaf || !announced || section.body.length === 0) continue;
+    if (!isVendorHeadingText(name) || section.body.some((n) => claimed.has(n))) continue;
+    const parent = section.enclosing[section.enclosing.length - 1] ?? null;
+    byParent.set(parent, [...(byParent.get(parent) ?? []), { section, name }]);
+  }
+  const entries: ThirdParty[] = [];
+  for (const [parent, candidates] of byParent) {
+    if (candidates.length < 2) continue;
+    const parentText = parent ? readInline(parent.children, scope).text : '';
+    for (const { section, name } of candidates) entries.push(sectionEntry(section, name, parentText, scope));
+  }
+  return entries;
+}
+
+function sectionEntry(section: Section, name: string, parentText: string, scope: Scope): ThirdParty {
+  const prose = paragraphsIn(section.body, false).map((p) => readInline([p], scope).prose);
+  const all = [section.heading, ...paragraphsIn(section.body, true)].map((p) => readInline([p], scope));
+  const last = section.body[section.body.length - 1] ?? section.heading;
+  const group: GroupContext = {
+    vendors: 'far',
+    location: section.enclosing.map((h) => headingLocation(readInline(h.children, scope).text)).find(Boolean) ?? null,
+    purpose: headingPurpose(parentText),
+  };
+  const draft = {
+    name,
+    nameSpan: scope.span(section.heading),
+    endLine: scope.span(last).endLine,
+    shape: 'heading' as const,
+    purpose: purposeFromProse(prose),
+    location: locationStatement(prose.join(' ')),
+    links: all.flatMap((r) => r.links),
+  };
+  return makeThirdParty(draft, group, scope);
+}

@@ -1,0 +1,12 @@
+import type { RuleType } from '../rules/rule.js';
+import { requiredField } from './required-field.js';
+import { linkShape } from './link-shape.js';
+import { forbiddenPattern } from './forbidden-pattern.js';
+import { unique } from './unique.js';
+import { allowedValues } from './allowed-values.js';
+import { jsonSchema } from './json-schema.js';
+
+/** Every rule type the engine runs, by name. */
+export const RULE_TYPES: ReadonlyMap<string, RuleType<never>> = new Map(
+  [requiredField, linkShape, forbiddenPattern, unique, allowedValues, jsonSchema].map((t) => [t.type, t as RuleType<never>]),
+);

@@ -1,0 +1,180 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import policyFileSchema from '../../../policies/schemas/policy-file.schema.json' with { type: 'json' };
+import { meaningOfHeader, normaliseHeader } from '../extract/field-synonyms.js';
+import type { StructuredData } from '../model.js';
+import type { RawFinding, RuleType } from '../rules/rule.js';
+
+type Params = { schema: 'policy-file' };
+
+const SCHEMAS = { 'policy-file': policyFileSchema } as const;
+const validators = new Map<Params['schema'], ValidateFunction>();
+
+/** Compiled on first use: most checks never meet a file that declares the schema. */
+function validatorFor(name: Params['schema']): ValidateFunction {
+  let validate = validators.get(name);
+  if (!validate) {
+    // verbose: errors then carry the failing value and its schema (for descriptions and allowed keys).
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+    addFormats.default(ajv); // ajv-formats is CommonJS: under NodeNext its function is `.default`
+    validate = ajv.compile(SCHEMAS[name]);
+    validators.set(name, validate);
+  }
+  return validate;
+}
+
+const unescape = (segment: string): string => segment.replace(/~1/g, '/').replace(/~0/g, '~');
+
+function property(value: unknown, key: string): unknown {
+  if (value === null || typeof value !== 'object') return undefined;
+  return Object.entries(value).find(([k]) => k === key)?.[1];
+}
+
+/** Names the third party a pointer falls in (`/thirdParties/3/…` → its name), or null. */
+function thirdPartyAt(data: StructuredData, pointer: string): { name: string | null; label: string } | null {
+  const match = /^\/thirdParties\/(\d+)(?:\/|$)/.exec(pointer);
+  if (!match) return null;
+  const index = Number(match[1]);
+  const name = property(property(property(data.value, 'thirdParties'), String(index)), 'name');
+  if (typeof name === 'string' && name.trim()) return { name: name.trim(), label: name.trim() };
+  return { name: null, label: `Third party ${index + 1} (unnamed)` };
+}
+
+/** The schema's own words for a field, lowercased to continue a sentence. */
+function described(schema: unknown): string {
+  const text = property(schema, 'description');
+  if (typeof text !== 'string') return 'a value that matches the schema';
+  return (text.charAt(0).toLowerCase() + text.slice(1)).replace(/\.$/, '');
+}
+
+function propertiesOf(schema: unknown): Record<string, unknown> {
+  const props = property(schema, 'properties');
+  return props !== null && typeof props === 'object' ? Object.fromEntries(Object.entries(props)) : {};
+}
+
+function quote(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+/** A likely intended field for an unknown one: same words (`gdpr_link`), or a synonym (`country`). */
+function suggestion(unknown: string, allowed: readonly string[]): string | null {
+  const same = allowed.find((a) => normaliseHeader(a) === normaliseHeader(unknown));
+  if (same) return same;
+  const meaning = meaningOfHeader(unknown);
+  // A `homepage` is a link but not a GDPR link: suggesting gdprLink would invite a wrong value.
+  if (meaning === null || meaning === 'link' || meaning === 'service') return null;
+  return allowed.find((a) => meaningOfHeader(a) === meaning) ?? null;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'text',
+  array: 'a list',
+  object: 'a mapping of fields',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  null: 'empty',
+};
+
+/** What is wrong with a value, in words (ajv's own message as the fallback). */
+function problemWith(error: ErrorObject): string {
+  const p = error.params as Record<string, unknown>;
+  const value = quote(error.data);
+  switch (error.keyword) {
+    case 'type': {
+      const types = String(p['type']).split(',').map((t) => TYPE_WORDS[t] ?? t);
+      return `is ${value}, which is not ${types.join(' or ')}`;
+    }
+    case 'minLength':
+      return 'is empty';
+    case 'minItems':
+      return 'is an empty list';
+    case 'format':
+      return `${value} is not a valid ${p['format'] === 'date' ? 'date (YYYY-MM-DD)' : p['format'] === 'uri' ? 'absolute URL' : String(p['format'])}`;
+    case 'pattern':
+      return p['pattern'] === '^https://' ? `${value} does not start with https://` : `${value} does not match ${String(p['pattern'])}`;
+    default:
+      return `${value} ${error.message ?? 'does not match the schema'}`;
+  }
+}
+
+function fieldOf(pointer: string): string {
+  const segments = pointer.split('/').slice(1).map(unescape);
+  const named = segments.filter((s) => !/^\d+$/.test(s));
+  const last = segments.at(-1) ?? '';
+  const field = named.at(-1) ?? 'the file';
+  return /^\d+$/.test(last) && named.length > 0 ? `${field}[${last}]` : field;
+}
+
+function describeError(error: ErrorObject, data: StructuredData): RawFinding {
+  const pointer = error.instancePath;
+  const party = thirdPartyAt(data, pointer);
+  const owner = party ? party.label : 'This file';
+  const thirdParty = party?.name ?? null;
+  if (error.keyword === 'required') {
+    const missing = String((error.params as Record<string, unknown>)['missingProperty']);
+    const what = described(propertiesOf(error.parentSchema)[missing]);
+    return { span: data.spanAt(pointer), thirdParty, message: `${owner} has no \`${missing}\`; add it: ${what}` };
+  }
+  if (error.keyword === 'additionalProperties') {
+    const extra = String((error.params as Record<string, unknown>)['additionalProperty']);
+    const at = `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const allowed = Object.keys(propertiesOf(error.parentSchema));
+    const hint = suggestion(extra, allowed);
+    const fix = hint ? `did you mean \`${hint}\`?` : `use one of ${allowed.join(', ')}, or remove it`;
+    return {
+      span: data.keySpanAt(at) ?? data.spanAt(at),
+      thirdParty,
+      severity: 'warning',
+      message: `${owner} has an unknown field \`${extra}\` (ignored by the schema); ${fix}`,
+    };
+  }
+  const field = fieldOf(pointer);
+  const subject = party ? `${owner}: \`${field}\`` : `\`${field}\``;
+  return {
+    span: data.spanAt(pointer),
+    thirdParty,
+    message: `${subject} ${problemWith(error)}; set it to ${described(error.parentSchema)}`,
+  };
+}
+
+/** One finding per bad value: `"x"` failing both `format` and `pattern` is one thing to fix. */
+function distinct(errors: readonly ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    const params = error.params as Record<string, unknown>;
+    const key =
+      error.keyword === 'required' || error.keyword === 'additionalProperties'
+        ? `${error.instancePath}|${error.keyword}|${String(params['missingProperty'] ?? params['additionalProperty'])}`
+        : error.instancePath;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Validates a structured file that declares the policy-file schema (or is configured as
+ * strict) with ajv, and reports each error at the offending node. Unknown fields are warnings,
+ * so files stay valid as the schema grows. Syntax errors are `document.problems`, reported by
+ * the runner.
+ */
+export const jsonSchema: RuleType<Params> = {
+  type: 'json-schema',
+  paramsSchema: {
+    type: 'object',
+    required: ['schema'],
+    properties: { schema: { enum: Object.keys(SCHEMAS) } },
+    additionalProperties: false,
+  },
+  check({ document, params, report }) {
+    const data = document.structured;
+    // `declaresSchema` is also set by a strict parse (the config's `structured` globs).
+    if (!data?.declaresSchema) return;
+    const validate = validatorFor(params.schema);
+    if (validate(data.value)) return;
+    for (const error of distinct(validate.errors ?? [])) report(describeError(error, data));
+  },
+};

@@ -1,0 +1,29 @@
+import type { RuleType } from '../rules/rule.js';
+
+type Params = { field: 'purpose' | 'location' | 'transfer' | 'effective' | 'lastReviewed'; label: string; fix: string };
+
+/** Reports each third party whose `field` is missing or blank. */
+export const requiredField: RuleType<Params> = {
+  type: 'required-field',
+  paramsSchema: {
+    type: 'object',
+    required: ['field', 'label', 'fix'],
+    properties: {
+      field: { enum: ['purpose', 'location', 'transfer', 'effective', 'lastReviewed'] },
+      label: { type: 'string' },
+      fix: { type: 'string' },
+    },
+    additionalProperties: false,
+  },
+  check({ document, params, report }) {
+    for (const party of document.thirdParties) {
+      const value = party[params.field];
+      if (typeof value === 'string' && value.trim()) continue;
+      report({
+        span: party.position,
+        thirdParty: party.name,
+        message: `${party.name} has no ${params.label}; ${params.fix}`,
+      });
+    }
+  },
+};

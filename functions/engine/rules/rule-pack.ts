@@ -1,0 +1,51 @@
+import { parse } from 'yaml';
+import ruleSchema from '../../../policies/schemas/rule.schema.json' with { type: 'json' };
+import { RULE_TYPES } from '../rule-types/index.js';
+import type { AliasTable } from '../vendors/same-vendor.js';
+import type { RuleDefinition } from './rule.js';
+import { createValidator } from './validator.js';
+
+/** The rules a check runs and the data they share. */
+export interface RulePack {
+  version: string;
+  rules: RuleDefinition[];
+  aliases: AliasTable;
+}
+
+/** A rule pack file that is not valid: names the file and what to fix. */
+export class RulePackError extends Error {
+  override name = 'RulePackError';
+}
+
+const ajv = createValidator();
+const validateRule = ajv.compile<RuleDefinition>(ruleSchema);
+
+/** Validates one rule definition (built-in or custom) and its params against its rule type. */
+export function validateRuleDefinition(value: unknown, where: string): RuleDefinition {
+  if (!validateRule(value)) {
+    throw new RulePackError(`${where}: ${ajv.errorsText(validateRule.errors, { dataVar: 'rule' })}; fix the rule definition`);
+  }
+  const type = RULE_TYPES.get(value.type);
+  if (!type) throw new RulePackError(`${where}: unknown rule type "${value.type}"`);
+  const validParams = ajv.compile(type.paramsSchema);
+  if (!validParams(value.params)) {
+    throw new RulePackError(`${where}: ${ajv.errorsText(validParams.errors, { dataVar: 'params' })} for rule type ${value.type}`);
+  }
+  return value;
+}
+
+/** Builds a rule pack from the texts of its YAML files (the caller reads them). */
+export function buildRulePack(
+  version: string,
+  ruleFiles: readonly { path: string; text: string }[],
+  aliasesText: string,
+): RulePack {
+  const rules = ruleFiles.map((file) => {
+    const rule = validateRuleDefinition(parse(file.text) as unknown, file.path);
+    const expected = file.path.split('/').pop()?.replace(/\.ya?ml$/, '');
+    if (expected !== rule.id) throw new RulePackError(`${file.path}: id "${rule.id}" must match the file name`);
+    return rule;
+  });
+  const aliases = (parse(aliasesText) as { aliases?: string[][] } | null)?.aliases ?? [];
+  return { version, rules: rules.sort((a, b) => a.id.localeCompare(b.id)), aliases };
+}

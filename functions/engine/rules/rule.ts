@@ -1,0 +1,49 @@
+import type { PolicyDocument, RelatedLocation, Severity, Span } from '../model.js';
+
+/** A rule as data: one YAML file under `policies/rules/`, or a custom rule in the config. */
+export interface RuleDefinition {
+  id: string;
+  description: string;
+  severity: Severity;
+  rationale: string;
+  type: string;
+  params: Record<string, unknown>;
+  /** Overrides the built-in docs URL (custom rules point at their own docs). */
+  docsUrl?: string;
+}
+
+/** What a rule type reports; the runner adds rule id, severity, docs link and fingerprint. */
+export interface RawFinding {
+  span: Span;
+  message: string;
+  thirdParty?: string | null;
+  /** Overrides the rule's severity for this finding (a fresh TODO is a notice). */
+  severity?: Severity;
+  related?: RelatedLocation[];
+}
+
+/** Facts about the world a rule may need: the engine itself never reads a clock or git. */
+export interface RuleEnvironment {
+  /** Today, `YYYY-MM-DD`. */
+  now: string;
+  /** Age in days of the line's last change (from blame), or undefined when unknown. */
+  lineAge(path: string, line: number): number | undefined;
+  /** The vendor-matching function every comparing rule uses. */
+  vendorKeys(name: string): string[];
+}
+
+export interface RuleContext<P> {
+  document: PolicyDocument;
+  params: P;
+  rule: RuleDefinition;
+  env: RuleEnvironment;
+  report(finding: RawFinding): void;
+}
+
+/** A rule type: the engine's code behind rules declared as data. */
+export interface RuleType<P = Record<string, unknown>> {
+  type: string;
+  /** JSON Schema (draft 2020-12) of `params`, checked with ajv when the rule pack loads. */
+  paramsSchema: object;
+  check(context: RuleContext<P>): void;
+}

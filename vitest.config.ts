@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Two cores on CI: CLI tests spawn node processes, so keep the pool small.
+    maxWorkers: 2,
+    testTimeout: 30_000,
+  },
+});
