@@ -6,5 +6,6 @@ export default defineConfig({
     // Two cores on CI: CLI tests spawn node processes, so keep the pool small.
     maxWorkers: 2,
     testTimeout: 30_000,
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -49,6 +49,12 @@ export function runCheck(args: CheckArgs, context: CliContext, version: string):
   const root = context.cwd;
   const { config, problems } = loadConfig(root, args.config);
   const files = collectFiles(root, args.paths, config);
+  if (files.length === 0) {
+    // A wrong glob must not look like a clean run in CI.
+    throw new UsageError(
+      `no policy files found in ${args.paths.join(', ') || '.'}; name the files, or set "files" globs in .policy-checker.yml (policy-check init writes one)`,
+    );
+  }
   const inputs = files.map((file) => readSource(file.absolute, file.path, config.maxFileSize));
   const report = checkSources(inputs, {
     rulePack: loadRulePack(),

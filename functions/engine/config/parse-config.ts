@@ -1,4 +1,5 @@
-import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import configSchema from '../../../policies/schemas/config.schema.json' with { type: 'json' };
 import ruleSchema from '../../../policies/schemas/rule.schema.json' with { type: 'json' };
 import type { FileProblem, Span } from '../model.js';
@@ -7,9 +8,17 @@ import type { RuleDefinition } from '../rules/rule.js';
 import { RulePackError, validateRuleDefinition } from '../rules/rule-pack.js';
 import { defaultConfig, DEFAULT_IGNORE, type PolicyConfig, type RuleSetting, type Waiver } from './config.js';
 
-const ajv = createValidator();
-ajv.addSchema(ruleSchema);
-const validate = ajv.compile(configSchema);
+let compiled: ValidateFunction | undefined;
+
+/** Compiled on first use: most runs have no config file, and compiling costs start-up time. */
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = createValidator();
+    ajv.addSchema(ruleSchema);
+    compiled = ajv.compile(configSchema);
+  }
+  return compiled;
+}
 
 interface RawConfig {
   files?: string[];
@@ -42,8 +51,34 @@ function spanAt(doc: Document, counter: LineCounter, pointer: string): Span {
   return { line: 1, column: 1, endLine: 1, endColumn: 1 };
 }
 
-function problem(path: string, span: Span, message: string): FileProblem {
-  return { ruleId: 'config-invalid', severity: 'error', message: `${path}:${span.line}: ${message}`, span };
+function problem(span: Span, message: string): FileProblem {
+  return { ruleId: 'config-invalid', severity: 'error', message, span };
+}
+
+function keySpan(doc: Document, counter: LineCounter, pointer: string, key: string): Span {
+  const parent = doc.getIn(pointer.split('/').slice(1), true);
+  const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+  if (isScalar(pair?.key) && pair.key.range) {
+    const start = counter.linePos(pair.key.range[0]);
+    return { line: start.line, column: start.col, endLine: start.line, endColumn: start.col + key.length };
+  }
+  return spanAt(doc, counter, pointer);
+}
+
+/** One message per node, saying what is allowed: oneOf branches would otherwise each complain. */
+function schemaProblems(errors: readonly ErrorObject[], doc: Document, counter: LineCounter): FileProblem[] {
+  const seen = new Set<string>();
+  return errors.flatMap((e) => {
+    if (e.keyword === 'oneOf' || seen.has(e.instancePath)) return [];
+    seen.add(e.instancePath);
+    const where = e.instancePath ? `"${e.instancePath.slice(1).replace(/\//g, '.')}"` : 'the config';
+    if (e.keyword === 'additionalProperties') {
+      const key = String(e.params.additionalProperty);
+      return [problem(keySpan(doc, counter, e.instancePath, key), `${where} has an unknown key "${key}"; remove it or fix its spelling`)];
+    }
+    const allowed = e.keyword === 'enum' ? ` (${(e.params.allowedValues as unknown[]).join(', ')}, or { severity, params })` : '';
+    return [problem(spanAt(doc, counter, e.instancePath), `${where} ${e.message}${allowed}; see the config schema`)];
+  });
 }
 
 /** Parses `.policy-checker.yml`: the config, or the problems that make it invalid, each with its line. */
@@ -55,19 +90,13 @@ export function parseConfig(path: string, text: string): { config: PolicyConfig;
     const problems = doc.errors.map((e) => {
       const pos = counter.linePos(e.pos[0]);
       const span = { line: pos.line, column: pos.col, endLine: pos.line, endColumn: pos.col + 1 };
-      return problem(path, span, `${e.message.split('\n')[0]}; fix the YAML syntax`);
+      return problem(span, `${e.message.split('\n')[0]}; fix the YAML syntax`);
     });
     return { config: fallback, problems };
   }
   const raw = (doc.toJS() ?? {}) as unknown;
-  if (!validate(raw)) {
-    const problems = (validate.errors ?? []).filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'if').map((e) => {
-      const where = e.instancePath || '/';
-      const extra = e.keyword === 'additionalProperties' ? ` "${String(e.params.additionalProperty)}"` : '';
-      return problem(path, spanAt(doc, counter, e.instancePath), `${where} ${e.message}${extra}; see the config schema`);
-    });
-    return { config: fallback, problems };
-  }
+  const validate = validator();
+  if (!validate(raw)) return { config: fallback, problems: schemaProblems(validate.errors ?? [], doc, counter) };
   return resolve(path, raw as RawConfig, doc, counter);
 }
 
@@ -79,7 +108,7 @@ function resolve(path: string, raw: RawConfig, doc: Document, counter: LineCount
       customRules.push(validateRuleDefinition(rule, `customRules[${i}]`));
     } catch (error) {
       if (!(error instanceof RulePackError)) throw error;
-      problems.push(problem(path, spanAt(doc, counter, `/customRules/${i}`), error.message));
+      problems.push(problem(spanAt(doc, counter, `/customRules/${i}`), error.message));
     }
   });
   const rules = Object.fromEntries(

@@ -4,7 +4,7 @@ import { buildStructuredDocument, parseSafely, schemaProblem } from './structure
 import type { StructuredParseOptions } from './structured-document.js';
 import { MAX_NESTING, nestingDepth } from './structured-depth.js';
 import { locateJsonSyntaxError } from './structured-json-syntax.js';
-import { sourcePositions } from './structured-positions.js';
+import { sourcePositions, yamlLineBreaks } from './structured-positions.js';
 import type { SourcePositions } from './structured-positions.js';
 import { indexYamlTree, wholeFileTree } from './structured-tree.js';
 import type { StructuredTree } from './structured-tree.js';
@@ -37,7 +37,7 @@ function syntaxProblem(text: string, offset: number, error: unknown, positions: 
 function jsonTree(text: string, positions: SourcePositions): StructuredTree {
   // JSON.parse copes with deep nesting; the YAML reader may not (see structured-depth.ts).
   if (nestingDepth(text) > MAX_NESTING) return wholeFileTree(positions);
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(yamlLineBreaks(text), { prettyErrors: false, uniqueKeys: false });
   return doc.errors.length > 0 ? wholeFileTree(positions) : indexYamlTree(doc.contents, positions);
 }
 

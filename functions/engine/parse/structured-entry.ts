@@ -1,4 +1,5 @@
 import { recogniseCountries } from '../extract/countries.js';
+import { normaliseHeader } from '../extract/field-synonyms.js';
 import { chooseGdprLink } from '../extract/gdpr-link.js';
 import type { EntryLink, FieldOrigin, ThirdParty } from '../model.js';
 import type { EntryFields, FieldValue } from './structured-fields.js';
@@ -63,7 +64,8 @@ export function buildThirdParty(source: EntrySource, tree: StructuredTree): Thir
     url: link.url,
     line: tree.spanAt(link.pointer).line,
   }));
-  const verdict = chooseGdprLink(links);
+  // Judge links by their key in words: `dpa_url` is about a DPA, but `\bdpa\b` cannot see it.
+  const verdict = chooseGdprLink(links.map((link) => ({ text: normaliseHeader(link.text), url: link.url })));
   const origins: ThirdParty['origins'] = {};
   if (purpose) origins.purpose = purpose.origin;
   if (location) origins.location = location.origin;

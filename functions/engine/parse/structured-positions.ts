@@ -46,3 +46,11 @@ export function sourcePositions(text: string): SourcePositions {
   };
   return { point, span, range, whole: () => span(0, text.length) };
 }
+
+/**
+ * The text with each lone CR made an LF. YAML 1.2 counts a lone CR as a line break but the
+ * yaml package does not; the replacement keeps every offset, so positions stay exact.
+ */
+export function yamlLineBreaks(text: string): string {
+  return text.replace(/\r(?!\n)/g, '\n');
+}

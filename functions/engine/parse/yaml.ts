@@ -4,7 +4,7 @@ import type { FileProblem, PolicyDocument, SourceFile } from '../model.js';
 import { buildStructuredDocument, parseSafely, schemaProblem } from './structured-document.js';
 import type { StructuredParseOptions } from './structured-document.js';
 import { MAX_NESTING, nestingDepth } from './structured-depth.js';
-import { sourcePositions } from './structured-positions.js';
+import { sourcePositions, yamlLineBreaks } from './structured-positions.js';
 import type { SourcePositions } from './structured-positions.js';
 import { indexYamlTree } from './structured-tree.js';
 
@@ -67,7 +67,7 @@ function readYaml(source: SourceFile, options: StructuredParseOptions): PolicyDo
   // prettyErrors: false: yaml's code-frame builder runs out of memory on some deeply nested
   // input; positions come from our own counter anyway.
   // merge: Jekyll and Hugo data files use `<<: *defaults`, which their YAML 1.1 readers merge.
-  const doc = parseDocument(source.text, { prettyErrors: false, merge: true });
+  const doc = parseDocument(yamlLineBreaks(source.text), { prettyErrors: false, merge: true });
   const problems = [
     ...doc.errors.slice(0, MAX_SYNTAX_PROBLEMS).map((e) => problemOf(e, positions)),
     ...doc.warnings.slice(0, MAX_SYNTAX_PROBLEMS).map((w) => problemOf(w, positions)),

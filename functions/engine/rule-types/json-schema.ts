@@ -78,6 +78,12 @@ const TYPE_WORDS: Record<string, string> = {
   null: 'empty',
 };
 
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (value === null || value === undefined) return 'empty';
+  return typeof value === 'string' ? 'text' : `a ${typeof value}`;
+}
+
 /** What is wrong with a value, in words (ajv's own message as the fallback). */
 function problemWith(error: ErrorObject): string {
   const p = error.params as Record<string, unknown>;
@@ -130,6 +136,12 @@ function describeError(error: ErrorObject, data: StructuredData): RawFinding {
       severity: 'warning',
       message: `${owner} has an unknown field \`${extra}\` (ignored by the schema); ${fix}`,
     };
+  }
+  if (pointer === '') {
+    // The whole file is the offending node: mark where it starts, not every line of it.
+    const { line, column } = data.spanAt('');
+    const message = `The file's top level is ${kindOf(error.data)}, not a mapping; write it as a mapping with a \`thirdParties:\` list of entries`;
+    return { span: { line, column, endLine: line, endColumn: column + 1 }, thirdParty, message };
   }
   const field = fieldOf(pointer);
   const subject = party ? `${owner}: \`${field}\`` : `\`${field}\``;

@@ -4,6 +4,8 @@ import { RULE_TYPES } from '../rule-types/index.js';
 import type { AliasTable } from '../vendors/same-vendor.js';
 import type { RuleDefinition } from './rule.js';
 import { createValidator } from './validator.js';
+import type { ValidateFunction } from 'ajv';
+import type { RuleType } from './rule.js';
 
 /** The rules a check runs and the data they share. */
 export interface RulePack {
@@ -18,16 +20,25 @@ export class RulePackError extends Error {
 }
 
 const ajv = createValidator();
-const validateRule = ajv.compile<RuleDefinition>(ruleSchema);
+let validateRule: ValidateFunction<RuleDefinition> | undefined;
+const paramValidators = new Map<string, ValidateFunction>();
+
+/** Compiled once per process, on first use: compiling is most of a short run's start-up. */
+function paramsValidator(type: RuleType<never>): ValidateFunction {
+  let validate = paramValidators.get(type.type);
+  if (!validate) paramValidators.set(type.type, (validate = ajv.compile(type.paramsSchema)));
+  return validate;
+}
 
 /** Validates one rule definition (built-in or custom) and its params against its rule type. */
 export function validateRuleDefinition(value: unknown, where: string): RuleDefinition {
+  validateRule ??= ajv.compile<RuleDefinition>(ruleSchema);
   if (!validateRule(value)) {
     throw new RulePackError(`${where}: ${ajv.errorsText(validateRule.errors, { dataVar: 'rule' })}; fix the rule definition`);
   }
   const type = RULE_TYPES.get(value.type);
   if (!type) throw new RulePackError(`${where}: unknown rule type "${value.type}"`);
-  const validParams = ajv.compile(type.paramsSchema);
+  const validParams = paramsValidator(type);
   if (!validParams(value.params)) {
     throw new RulePackError(`${where}: ${ajv.errorsText(validParams.errors, { dataVar: 'params' })} for rule type ${value.type}`);
   }

@@ -12,6 +12,9 @@ const LEGAL_SUFFIXES = new Set([
   'bvba', 'sprl', 'kft', 'sro', 's r o', 'zoo', 'sp z o o', 'ohg', 'holdings', 'group',
 ]);
 
+/** Words that name a company's kind, not the company: "Redis Labs" is Redis, "Mailgun Technologies" Mailgun. */
+const GENERIC_SUFFIXES = new Set(['technologies', 'technology', 'labs', 'software', 'systems', 'solutions', 'international', 'global']);
+
 const TRADE_NAME = /\b(?:d\/b\/a|dba|doing business as|t\/a|trading as|aka|a\/k\/a)\b/i;
 
 /** A table of names that mean one vendor, as data: each group lists its names. */
@@ -33,13 +36,15 @@ function normalise(name: string): string {
     let stripped = false;
     for (const size of [4, 3, 2, 1]) {
       if (words.length <= size) continue;
-      if (LEGAL_SUFFIXES.has(words.slice(-size).join(' '))) {
+      const tail = words.slice(-size).join(' ');
+      if (LEGAL_SUFFIXES.has(tail) || (size === 1 && GENERIC_SUFFIXES.has(tail))) {
         text = words.slice(0, -size).join(' ');
         stripped = true;
         break;
       }
     }
-    if (!stripped) return text;
+    // Without spaces, "DigitalOcean" and "Digital Ocean" meet.
+    if (!stripped) return text.replace(/ /g, '');
   }
 }
 
