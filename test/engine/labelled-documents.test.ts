@@ -3,8 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument, renderText } from '../../functions/engine/index.js';
 import { check } from '../helpers.js';
 
-const dir = new URL('../fixtures/seeds/', import.meta.url);
-const seeds = readdirSync(dir).filter((f) => f.endsWith('.txt') && !f.endsWith('.expected.txt'));
+// Real documents (seeds) and shape fixtures, each with labels written by hand from reading it.
+const folders = ['seeds', 'markdown'];
+const documents = folders.flatMap((folder) =>
+  readdirSync(new URL(`../fixtures/${folder}/`, import.meta.url))
+    .filter((f) => f.endsWith('.labels.json'))
+    .map((f) => {
+      const labels = JSON.parse(readFileSync(new URL(`../fixtures/${folder}/${f}`, import.meta.url), 'utf8')) as Labels & { document: string };
+      return [`${folder}/${labels.document}`, labels] as const;
+    }),
+);
 
 interface Labels {
   thirdParties: {
@@ -26,10 +34,10 @@ function contains(actual: string | null, phrase: string | null): boolean {
   return phrase === null ? actual === null : actual !== null && norm(actual).includes(norm(phrase));
 }
 
-describe.each(seeds)('seed %s', (seed) => {
-  const text = readFileSync(new URL(seed, dir), 'utf8');
-  const labels = JSON.parse(readFileSync(new URL(seed.replace('.txt', '.labels.json'), dir), 'utf8')) as Labels;
-  const document = parseDocument({ path: seed, text });
+describe.each(documents)('%s', (name, labels) => {
+  const seed = name.split('/')[1] as string;
+  const text = readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+  const document = parseDocument({ path: seed, text, format: 'markdown' });
 
   it('extracts exactly the labelled third parties, at their lines', () => {
     expect(document.thirdParties.map((t) => `${t.line} ${t.name}`)).toEqual(labels.thirdParties.map((t) => `${t.line} ${t.name}`));
@@ -58,7 +66,7 @@ describe.each(seeds)('seed %s', (seed) => {
   });
 
   it('renders the expected report', async () => {
-    const report = check([{ path: `seeds/${seed}`, text }]);
-    await expect(renderText(report)).toMatchFileSnapshot(`../fixtures/seeds/${seed.replace('.txt', '.expected.txt')}`);
+    const report = check([{ path: name, text, format: 'markdown' }]);
+    await expect(renderText(report)).toMatchFileSnapshot(`../fixtures/${name.replace(/\.\w+$/, '.expected.txt')}`);
   });
 });
