@@ -3,7 +3,11 @@ import type { PolicyDocument } from '../../functions/engine/model.js';
 import { parseJsonPolicy } from '../../functions/engine/parse/json.js';
 import { parseYamlPolicy } from '../../functions/engine/parse/yaml.js';
 import { jsonSchema } from '../../functions/engine/rule-types/json-schema.js';
-import type { RawFinding, RuleDefinition, RuleEnvironment } from '../../functions/engine/rules/rule.js';
+import type {
+  RawFinding,
+  RuleDefinition,
+  RuleEnvironment,
+} from '../../functions/engine/rules/rule.js';
 
 const RULE: RuleDefinition = {
   id: 'schema',
@@ -13,16 +17,28 @@ const RULE: RuleDefinition = {
   type: 'json-schema',
   params: { schema: 'policy-file' },
 };
-const ENV: RuleEnvironment = { now: '2026-01-01', lineAge: () => undefined, vendorKeys: (n) => [n] };
+const ENV: RuleEnvironment = {
+  now: '2026-01-01',
+  lineAge: () => undefined,
+  vendorKeys: (n) => [n],
+};
 
 function check(document: PolicyDocument): RawFinding[] {
   const found: RawFinding[] = [];
-  jsonSchema.check({ document, params: { schema: 'policy-file' }, rule: RULE, env: ENV, report: (f) => found.push(f) });
+  jsonSchema.check({
+    document,
+    params: { schema: 'policy-file' },
+    rule: RULE,
+    env: ENV,
+    report: (f) => found.push(f),
+  });
   return found;
 }
 
-const yaml = (text: string, strict = false) => check(parseYamlPolicy({ path: 'p.yml', text }, { strict }));
-const json = (text: string, strict = false) => check(parseJsonPolicy({ path: 'p.json', text }, { strict }));
+const yaml = (text: string, strict = false) =>
+  check(parseYamlPolicy({ path: 'p.yml', text }, { strict }));
+const json = (text: string, strict = false) =>
+  check(parseJsonPolicy({ path: 'p.json', text }, { strict }));
 
 const HEAD = '$schema: https://policy-checker.dev/schemas/policy-file/v1.json\nthirdParties:\n';
 const MAILGUN = [
@@ -37,14 +53,27 @@ const file = (...lines: string[]) => HEAD + (lines.length ? lines : MAILGUN).joi
 describe('json-schema rule type', () => {
   it.each([
     ['a minimal entry', file()],
-    ['a list of locations', file(...MAILGUN.slice(0, 2), '    location: [United States, Germany]', MAILGUN[3] ?? '')],
+    [
+      'a list of locations',
+      file(...MAILGUN.slice(0, 2), '    location: [United States, Germany]', MAILGUN[3] ?? ''),
+    ],
     [
       'every optional field',
-      file(...MAILGUN, '    transfer: SCCs', '    effective: 2024-02-29', '    lastReviewed: 2025-01-15', '    dataCategories: [email address]', '    notes: Only for EU customers'),
+      file(
+        ...MAILGUN,
+        '    transfer: SCCs',
+        '    effective: 2024-02-29',
+        '    lastReviewed: 2025-01-15',
+        '    dataCategories: [email address]',
+        '    notes: Only for EU customers',
+      ),
     ],
     ['an empty list', `${HEAD}  []\n`.replace('thirdParties:\n  []', 'thirdParties: []')],
     ['a later schema version', file().replace('/v1.json', '/v2.json')],
-    ['a wild file that does not declare the schema', '- name: Mailgun\n  website: https://mailgun.com\n'],
+    [
+      'a wild file that does not declare the schema',
+      '- name: Mailgun\n  website: https://mailgun.com\n',
+    ],
     ['a file that did not parse', `${HEAD}  - name: [\n`],
   ])('valid: %s', (_label, text) => {
     expect(yaml(text)).toEqual([]);
@@ -53,7 +82,9 @@ describe('json-schema rule type', () => {
   it('valid: our format in JSON', () => {
     const text = JSON.stringify({
       $schema: 'https://policy-checker.dev/schemas/policy-file/v1.json',
-      thirdParties: [{ name: 'A', purpose: 'B', location: ['EU'], gdprLink: 'https://a.example/dpa' }],
+      thirdParties: [
+        { name: 'A', purpose: 'B', location: ['EU'], gdprLink: 'https://a.example/dpa' },
+      ],
     });
     expect(json(text)).toEqual([]);
   });
@@ -62,17 +93,38 @@ describe('json-schema rule type', () => {
     [
       'a missing gdprLink',
       file(...MAILGUN.slice(0, 3)),
-      [{ line: 3, severity: undefined, thirdParty: 'Mailgun', text: 'Mailgun has no `gdprLink`; add it: the https URL' }],
+      [
+        {
+          line: 3,
+          severity: undefined,
+          thirdParty: 'Mailgun',
+          text: 'Mailgun has no `gdprLink`; add it: the https URL',
+        },
+      ],
     ],
     [
       'an http gdprLink',
       file(...MAILGUN.slice(0, 3), '    gdprLink: http://www.mailgun.com/gdpr'),
-      [{ line: 6, severity: undefined, thirdParty: 'Mailgun', text: '`gdprLink` "http://www.mailgun.com/gdpr" does not start with https://' }],
+      [
+        {
+          line: 6,
+          severity: undefined,
+          thirdParty: 'Mailgun',
+          text: '`gdprLink` "http://www.mailgun.com/gdpr" does not start with https://',
+        },
+      ],
     ],
     [
       'an unknown field',
       file(...MAILGUN, '    website: https://www.mailgun.com'),
-      [{ line: 7, severity: 'warning', thirdParty: 'Mailgun', text: 'unknown field `website` (ignored by the schema); use one of name, purpose, location' }],
+      [
+        {
+          line: 7,
+          severity: 'warning',
+          thirdParty: 'Mailgun',
+          text: 'unknown field `website` (ignored by the schema); use one of name, purpose, location',
+        },
+      ],
     ],
     [
       'a misspelt field',
@@ -87,38 +139,92 @@ describe('json-schema rule type', () => {
       file(MAILGUN[0] ?? '', MAILGUN[1] ?? '', '    country: Germany', MAILGUN[3] ?? ''),
       [
         { line: 3, severity: undefined, thirdParty: 'Mailgun', text: 'has no `location`' },
-        { line: 5, severity: 'warning', thirdParty: 'Mailgun', text: 'unknown field `country` (ignored by the schema); did you mean `location`?' },
+        {
+          line: 5,
+          severity: 'warning',
+          thirdParty: 'Mailgun',
+          text: 'unknown field `country` (ignored by the schema); did you mean `location`?',
+        },
       ],
     ],
     [
       'an impossible date',
       file(...MAILGUN, '    effective: 2024-13-45'),
-      [{ line: 7, severity: undefined, thirdParty: 'Mailgun', text: '`effective` "2024-13-45" is not a valid date (YYYY-MM-DD)' }],
+      [
+        {
+          line: 7,
+          severity: undefined,
+          thirdParty: 'Mailgun',
+          text: '`effective` "2024-13-45" is not a valid date (YYYY-MM-DD)',
+        },
+      ],
     ],
     [
       'an empty location list',
       file(MAILGUN[0] ?? '', MAILGUN[1] ?? '', '    location: []', MAILGUN[3] ?? ''),
-      [{ line: 5, severity: undefined, thirdParty: 'Mailgun', text: '`location` is an empty list' }],
+      [
+        {
+          line: 5,
+          severity: undefined,
+          thirdParty: 'Mailgun',
+          text: '`location` is an empty list',
+        },
+      ],
     ],
     [
       'a number as location',
       file(MAILGUN[0] ?? '', MAILGUN[1] ?? '', '    location: 42', MAILGUN[3] ?? ''),
-      [{ line: 5, severity: undefined, thirdParty: 'Mailgun', text: '`location` is 42, which is not text or a list' }],
+      [
+        {
+          line: 5,
+          severity: undefined,
+          thirdParty: 'Mailgun',
+          text: '`location` is 42, which is not text or a list',
+        },
+      ],
     ],
     [
       'a blank purpose',
       file(MAILGUN[0] ?? '', '    purpose: ""', ...MAILGUN.slice(2)),
-      [{ line: 4, severity: undefined, thirdParty: 'Mailgun', text: '`purpose` is empty; set it to what the vendor does' }],
+      [
+        {
+          line: 4,
+          severity: undefined,
+          thirdParty: 'Mailgun',
+          text: '`purpose` is empty; set it to what the vendor does',
+        },
+      ],
     ],
     [
       'a bad list item',
-      file(MAILGUN[0] ?? '', MAILGUN[1] ?? '', '    location:', '      - Germany', '      - 7', MAILGUN[3] ?? ''),
-      [{ line: 7, severity: undefined, thirdParty: 'Mailgun', text: '`location[1]` is 7, which is not text' }],
+      file(
+        MAILGUN[0] ?? '',
+        MAILGUN[1] ?? '',
+        '    location:',
+        '      - Germany',
+        '      - 7',
+        MAILGUN[3] ?? '',
+      ),
+      [
+        {
+          line: 7,
+          severity: undefined,
+          thirdParty: 'Mailgun',
+          text: '`location[1]` is 7, which is not text',
+        },
+      ],
     ],
     [
       'an entry without a name',
       file(...MAILGUN.slice(1).map((l, i) => (i === 0 ? l.replace('    ', '  - ') : l))),
-      [{ line: 3, severity: undefined, thirdParty: null, text: 'Third party 1 (unnamed) has no `name`' }],
+      [
+        {
+          line: 3,
+          severity: undefined,
+          thirdParty: null,
+          text: 'Third party 1 (unnamed) has no `name`',
+        },
+      ],
     ],
     [
       'a second entry, named in the message',
@@ -128,18 +234,36 @@ describe('json-schema rule type', () => {
     [
       'no thirdParties',
       '$schema: https://policy-checker.dev/schemas/policy-file/v1.json\ntitle: Vendors\n',
-      [{ line: 1, severity: undefined, thirdParty: null, text: 'This file has no `thirdParties`; add it: the list of third parties' }],
+      [
+        {
+          line: 1,
+          severity: undefined,
+          thirdParty: null,
+          text: 'This file has no `thirdParties`; add it: the list of third parties',
+        },
+      ],
     ],
     [
       'an unknown top-level key',
       `${file()}vendors: []\n`,
-      [{ line: 7, severity: 'warning', thirdParty: null, text: 'This file has an unknown field `vendors`' }],
+      [
+        {
+          line: 7,
+          severity: 'warning',
+          thirdParty: null,
+          text: 'This file has an unknown field `vendors`',
+        },
+      ],
     ],
   ])('invalid: %s', (_label, text, expected) => {
     const found = yaml(text);
-    expect(found.map((f) => ({ line: f.span.line, severity: f.severity, thirdParty: f.thirdParty ?? null }))).toEqual(
-      expected.map(({ line, severity, thirdParty }) => ({ line, severity, thirdParty })),
-    );
+    expect(
+      found.map((f) => ({
+        line: f.span.line,
+        severity: f.severity,
+        thirdParty: f.thirdParty ?? null,
+      })),
+    ).toEqual(expected.map(({ line, severity, thirdParty }) => ({ line, severity, thirdParty })));
     expected.forEach(({ text: words }, i) => expect(found[i]?.message).toContain(words));
   });
 
@@ -149,7 +273,8 @@ describe('json-schema rule type', () => {
       {
         span: { line: 2, column: 1, endLine: 2, endColumn: 2 },
         thirdParty: null,
-        message: "The file's top level is a list, not a mapping; write it as a mapping with a `thirdParties:` list of entries",
+        message:
+          "The file's top level is a list, not a mapping; write it as a mapping with a `thirdParties:` list of entries",
       },
     ]);
   });
@@ -170,7 +295,9 @@ describe('json-schema rule type', () => {
       '}',
     ].join('\n');
     const found = json(text);
-    expect(found.map((f) => [f.span.line, f.span.column, f.severity ?? 'error', f.thirdParty])).toEqual([
+    expect(
+      found.map((f) => [f.span.line, f.span.column, f.severity ?? 'error', f.thirdParty]),
+    ).toEqual([
       [6, 19, 'error', 'C'],
       [6, 42, 'warning', 'C'],
     ]);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseJsonPolicy } from '../../functions/engine/parse/json.js';
 import { locateJsonSyntaxError } from '../../functions/engine/parse/structured-json-syntax.js';
 
-const parse = (text: string, strict = false) => parseJsonPolicy({ path: 'v.json', text }, { strict });
+const parse = (text: string, strict = false) =>
+  parseJsonPolicy({ path: 'v.json', text }, { strict });
 
 const OURS = `{
   "$schema": "https://policy-checker.dev/schemas/policy-file/v1.json",
@@ -23,8 +24,16 @@ describe('parseJsonPolicy', () => {
     expect(doc.format).toBe('json');
     expect(doc.lineCount).toBe(12);
     expect(doc.structured?.declaresSchema).toBe(true);
-    expect(doc.structured?.spanAt('/thirdParties/0/gdprLink')).toEqual({ line: 8, column: 19, endLine: 8, endColumn: 55 });
-    expect(doc.structured?.keySpanAt('/thirdParties/0/gdprLink')).toMatchObject({ line: 8, column: 7 });
+    expect(doc.structured?.spanAt('/thirdParties/0/gdprLink')).toEqual({
+      line: 8,
+      column: 19,
+      endLine: 8,
+      endColumn: 55,
+    });
+    expect(doc.structured?.keySpanAt('/thirdParties/0/gdprLink')).toMatchObject({
+      line: 8,
+      column: 7,
+    });
     expect(doc.thirdParties).toEqual([
       expect.objectContaining({
         name: 'Mailgun',
@@ -64,8 +73,14 @@ describe('parseJsonPolicy', () => {
   ])('reports %s at its line and column', (_label, text, line, column, words) => {
     const doc = parse(text);
     expect(doc.problems).toHaveLength(1);
-    expect(doc.problems[0]).toMatchObject({ ruleId: 'schema', severity: 'error', span: { line, column } });
-    expect(doc.problems[0]?.message).toContain(`JSON syntax error at line ${line}, column ${column}: ${words}`);
+    expect(doc.problems[0]).toMatchObject({
+      ruleId: 'schema',
+      severity: 'error',
+      span: { line, column },
+    });
+    expect(doc.problems[0]?.message).toContain(
+      `JSON syntax error at line ${line}, column ${column}: ${words}`,
+    );
     expect(doc.problems[0]?.message).not.toContain('is not valid JSON');
     expect(doc.structured).toBeNull();
   });

@@ -12,7 +12,9 @@ const fixtures = (await readdir(root))
 
 function parse(source: SourceFile): PolicyDocument {
   const options = { strict: false };
-  return source.path.endsWith('.json') ? parseJsonPolicy(source, options) : parseYamlPolicy(source, options);
+  return source.path.endsWith('.json')
+    ? parseJsonPolicy(source, options)
+    : parseYamlPolicy(source, options);
 }
 
 /** The fields a fixture's expectation lists. */
@@ -27,7 +29,11 @@ function summarise(document: PolicyDocument): unknown {
       countries: p.countries,
       gdprLink: p.gdprLink,
     })),
-    problems: document.problems.map((p) => ({ ruleId: p.ruleId, severity: p.severity, line: p.span.line })),
+    problems: document.problems.map((p) => ({
+      ruleId: p.ruleId,
+      severity: p.severity,
+      line: p.span.line,
+    })),
   };
 }
 

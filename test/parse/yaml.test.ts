@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseYamlPolicy } from '../../functions/engine/parse/yaml.js';
 
-const parse = (text: string, strict = false) => parseYamlPolicy({ path: 'p.yml', text }, { strict });
+const parse = (text: string, strict = false) =>
+  parseYamlPolicy({ path: 'p.yml', text }, { strict });
 
 const OURS = [
   '$schema: https://policy-checker.dev/schemas/policy-file/v1.json', // 1
@@ -36,8 +37,18 @@ describe('parseYamlPolicy', () => {
 
   it('maps pointers to the spans of values and keys', () => {
     const data = parse(OURS).structured;
-    expect(data?.spanAt('/thirdParties/0/name')).toEqual({ line: 3, column: 11, endLine: 3, endColumn: 18 });
-    expect(data?.keySpanAt('/thirdParties/0/purpose')).toEqual({ line: 4, column: 5, endLine: 4, endColumn: 12 });
+    expect(data?.spanAt('/thirdParties/0/name')).toEqual({
+      line: 3,
+      column: 11,
+      endLine: 3,
+      endColumn: 18,
+    });
+    expect(data?.keySpanAt('/thirdParties/0/purpose')).toEqual({
+      line: 4,
+      column: 5,
+      endLine: 4,
+      endColumn: 12,
+    });
     expect(data?.spanAt('/thirdParties/0')).toMatchObject({ line: 3, endLine: 8 });
     // Unknown pointers fall back to the nearest ancestor that exists.
     expect(data?.spanAt('/thirdParties/1/gdprLink')).toMatchObject({ line: 10, endLine: 11 });
@@ -59,7 +70,12 @@ describe('parseYamlPolicy', () => {
       origins: { purpose: 'entry', location: 'entry' },
     });
     // Our own format: a name alone is an entry, so the rules can say what is missing.
-    expect(stripe).toMatchObject({ name: 'Stripe', location: null, gdprLink: null, gdprLinkFoundInstead: null });
+    expect(stripe).toMatchObject({
+      name: 'Stripe',
+      location: null,
+      gdprLink: null,
+      gdprLinkFoundInstead: null,
+    });
   });
 
   it('says what was found instead of a GDPR link', () => {
@@ -118,19 +134,28 @@ describe('parseYamlPolicy', () => {
 
   it('reports an unknown tag as a warning and still reads the file', () => {
     const doc = parse('- name: A\n  purpose: !secret mail\n  location: US\n');
-    expect(doc.problems).toEqual([expect.objectContaining({ severity: 'warning', span: expect.objectContaining({ line: 2 }) })]);
+    expect(doc.problems).toEqual([
+      expect.objectContaining({ severity: 'warning', span: expect.objectContaining({ line: 2 }) }),
+    ]);
     expect(doc.thirdParties).toHaveLength(1);
   });
 
   it('refuses alias bombs and deep nesting with a problem instead of hanging or crashing', () => {
-    const bomb = ['a: &a [x,x,x,x,x,x,x,x,x,x]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]'].join('\n');
+    const bomb = [
+      'a: &a [x,x,x,x,x,x,x,x,x,x]',
+      'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+    ].join('\n');
     expect(parse(bomb).problems[0]?.message).toContain('aliases');
     expect(parse('- '.repeat(5000) + 'x').problems[0]?.message).toContain('levels deep');
     expect(parse('['.repeat(20000)).problems[0]?.message).toContain('levels deep');
   });
 
   it('merges `<<` keys as Jekyll and Hugo readers do', () => {
-    const doc = parse('defaults: &eu\n  location: Germany\nvendors:\n  - <<: *eu\n    name: Hetzner\n    purpose: Servers\n');
+    const doc = parse(
+      'defaults: &eu\n  location: Germany\nvendors:\n  - <<: *eu\n    name: Hetzner\n    purpose: Servers\n',
+    );
     expect(doc.thirdParties[0]).toMatchObject({ name: 'Hetzner', location: 'Germany', line: 4 });
   });
 
@@ -139,6 +164,9 @@ describe('parseYamlPolicy', () => {
     expect(doc.lineCount).toBe(4);
     expect(doc.problems).toEqual([]);
     const crlf = parse('- name: A\r\n  purpose: B\r\n\r\n- name: C\r\n  purpose: D\r\n');
-    expect(crlf.thirdParties.map((p) => [p.name, p.line, p.endLine])).toEqual([['A', 1, 2], ['C', 4, 5]]);
+    expect(crlf.thirdParties.map((p) => [p.name, p.line, p.endLine])).toEqual([
+      ['A', 1, 2],
+      ['C', 4, 5],
+    ]);
   });
 });

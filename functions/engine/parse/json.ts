@@ -14,7 +14,12 @@ const POSITION = /\s+in JSON at position (\d+)(?:\s*\(line \d+ column \d+\))?/;
 /** V8's "Unexpected token 'x', "…" is not valid JSON": the quoted excerpt is noise in a report. */
 const EXCERPT = /,\s*(?:\.\.\.)?".*"(?:\.\.\.)? is not valid JSON$/s;
 
-function syntaxProblem(text: string, offset: number, error: unknown, positions: SourcePositions): FileProblem {
+function syntaxProblem(
+  text: string,
+  offset: number,
+  error: unknown,
+  positions: SourcePositions,
+): FileProblem {
   const raw = error instanceof Error ? error.message : String(error);
   const found = POSITION.exec(raw);
   const reason = raw.replace(POSITION, '').replace(EXCERPT, '').trim() || 'Invalid JSON';
@@ -61,6 +66,9 @@ function readJson(source: SourceFile, options: StructuredParseOptions): PolicyDo
  * Parses a JSON policy file (our format or a vendor array in the wild) into a document with
  * positions; syntax errors become `schema` problems at JSON.parse's position. Never throws.
  */
-export function parseJsonPolicy(source: SourceFile, options: StructuredParseOptions): PolicyDocument {
+export function parseJsonPolicy(
+  source: SourceFile,
+  options: StructuredParseOptions,
+): PolicyDocument {
   return parseSafely(source, 'json', options, () => readJson(source, options));
 }

@@ -1,7 +1,14 @@
 import { splitLines } from '../extract/lines.js';
 import { findSuppressions } from '../extract/suppressions.js';
 import { findTodos } from '../extract/todos.js';
-import type { FileFormat, FileProblem, PolicyDocument, Severity, SourceFile, Span } from '../model.js';
+import type {
+  FileFormat,
+  FileProblem,
+  PolicyDocument,
+  Severity,
+  SourceFile,
+  Span,
+} from '../model.js';
 import { declaresPolicySchema } from './structured-schema-id.js';
 import type { StructuredTree } from './structured-tree.js';
 import { extractStructuredThirdParties } from './structured-vendors.js';
@@ -18,7 +25,11 @@ export interface StructuredParseOptions {
 }
 
 /** A file-level problem of a structured file; these are reported under the `schema` rule. */
-export function schemaProblem(span: Span, message: string, severity: Severity = 'error'): FileProblem {
+export function schemaProblem(
+  span: Span,
+  message: string,
+  severity: Severity = 'error',
+): FileProblem {
   return { ruleId: 'schema', severity, message, span };
 }
 

@@ -56,7 +56,8 @@ export function buildThirdParty(source: EntrySource, tree: StructuredTree): Thir
   const entrySpan = tree.spanAt(pointer);
   const position = fields.name ? tree.spanAt(fields.name.pointer) : (keySpan ?? entrySpan);
   // A vendor keyed by its name starts at the key, not at its first field.
-  const line = keyName !== null && keySpan ? Math.min(keySpan.line, entrySpan.line) : entrySpan.line;
+  const line =
+    keyName !== null && keySpan ? Math.min(keySpan.line, entrySpan.line) : entrySpan.line;
   const purpose = fieldOrGroup(fields.fields.purpose, group.purpose);
   const location = fieldOrGroup(fields.fields.location, group.location);
   const links: EntryLink[] = fields.links.map((link) => ({
@@ -65,7 +66,9 @@ export function buildThirdParty(source: EntrySource, tree: StructuredTree): Thir
     line: tree.spanAt(link.pointer).line,
   }));
   // Judge links by their key in words: `dpa_url` is about a DPA, but `\bdpa\b` cannot see it.
-  const verdict = chooseGdprLink(links.map((link) => ({ text: normaliseHeader(link.text), url: link.url })));
+  const verdict = chooseGdprLink(
+    links.map((link) => ({ text: normaliseHeader(link.text), url: link.url })),
+  );
   const origins: ThirdParty['origins'] = {};
   if (purpose) origins.purpose = purpose.origin;
   if (location) origins.location = location.origin;

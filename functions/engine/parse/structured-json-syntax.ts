@@ -34,7 +34,8 @@ function scanString(text: string, from: number): number {
 /** End of the scalar (string, number, literal) at `from`, or its negative error offset minus one. */
 function scanScalar(text: string, from: number): number {
   if (text[from] === '"') return scanString(text, from);
-  for (const literal of ['true', 'false', 'null']) if (text.startsWith(literal, from)) return from + literal.length;
+  for (const literal of ['true', 'false', 'null'])
+    if (text.startsWith(literal, from)) return from + literal.length;
   NUMBER.lastIndex = from;
   return NUMBER.test(text) ? NUMBER.lastIndex : -from - 1;
 }

@@ -31,7 +31,8 @@ function nestedLinks(value: unknown, pointer: string, into: FoundLink[]): void {
     if (!isMapping(item)) return;
     const at = Array.isArray(value) ? childPointer(pointer, i) : pointer;
     const label = labelOf(item);
-    for (const [key, inner] of Object.entries(item)) urlsIn(inner, label ?? key, childPointer(at, key), into);
+    for (const [key, inner] of Object.entries(item))
+      urlsIn(inner, label ?? key, childPointer(at, key), into);
   });
 }
 

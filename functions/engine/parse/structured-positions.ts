@@ -21,7 +21,8 @@ export interface SourcePositions {
 export function sourcePositions(text: string): SourcePositions {
   const counter = new LineCounter();
   counter.addNewLine(0);
-  for (const match of text.matchAll(/\r\n|\r|\n/g)) counter.addNewLine(match.index + match[0].length);
+  for (const match of text.matchAll(/\r\n|\r|\n/g))
+    counter.addNewLine(match.index + match[0].length);
   const clamp = (offset: number): number => Math.min(Math.max(0, offset), text.length);
   const point = (offset: number): { line: number; column: number } => {
     const { line, col } = counter.linePos(clamp(offset));
@@ -38,7 +39,8 @@ export function sourcePositions(text: string): SourcePositions {
     return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
   };
   // Block nodes end after their newline; a span that ends on the next line would be wrong.
-  const span = (start: number, end: number): Span => between(clamp(start), trimmedEnd(clamp(start), end));
+  const span = (start: number, end: number): Span =>
+    between(clamp(start), trimmedEnd(clamp(start), end));
   // A problem's place must stay visible even when it is a single tab or newline.
   const range = (start: number, end: number): Span => {
     const from = clamp(start);

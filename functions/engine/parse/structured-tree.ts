@@ -38,7 +38,8 @@ function keyText(key: unknown): string {
 function rangeOf(node: unknown): [number, number] | null {
   if (node === null || typeof node !== 'object' || !('range' in node)) return null;
   const range: unknown = node.range;
-  if (!Array.isArray(range) || typeof range[0] !== 'number' || typeof range[1] !== 'number') return null;
+  if (!Array.isArray(range) || typeof range[0] !== 'number' || typeof range[1] !== 'number')
+    return null;
   return [range[0], range[1]];
 }
 

@@ -47,7 +47,11 @@ function qualifies(fields: EntryFields, keyName: string | null, lenient: boolean
   return keyName !== null && kinds.length >= (lenient ? 1 : 2);
 }
 
-function labelled(label: string | null, items: GroupValue | null, asPlace: boolean): GroupValue | null {
+function labelled(
+  label: string | null,
+  items: GroupValue | null,
+  asPlace: boolean,
+): GroupValue | null {
   if (items) return items;
   if (label === null || isOnlyPlaces(label) !== asPlace) return null;
   return { items: [label] };
@@ -59,8 +63,16 @@ function labelled(label: string | null, items: GroupValue | null, asPlace: boole
  * scalar values count, so a nested vendor is never read as its group's field. The root's
  * purpose-like keys (`description:`) describe the file, so the root gives a location only.
  */
-function groupOf(entry: Record<string, unknown>, pointer: string, walk: Walk, keyName: string | null, root: boolean): GroupFields {
-  const scalars = Object.fromEntries(Object.entries(entry).filter(([, v]) => textItems(v) !== null && !isMapping(v)));
+function groupOf(
+  entry: Record<string, unknown>,
+  pointer: string,
+  walk: Walk,
+  keyName: string | null,
+  root: boolean,
+): GroupFields {
+  const scalars = Object.fromEntries(
+    Object.entries(entry).filter(([, v]) => textItems(v) !== null && !isMapping(v)),
+  );
   const fields = readEntryFields(scalars, pointer);
   const label = keyName ?? fields.name?.items[0] ?? null;
   const own = (field: 'purpose' | 'location'): GroupValue | null => {
@@ -68,16 +80,28 @@ function groupOf(entry: Record<string, unknown>, pointer: string, walk: Walk, ke
     return value ? { items: value.items } : null;
   };
   return {
-    purpose: root ? walk.group.purpose : (labelled(label, own('purpose'), false) ?? walk.group.purpose),
+    purpose: root
+      ? walk.group.purpose
+      : (labelled(label, own('purpose'), false) ?? walk.group.purpose),
     location: labelled(label, own('location'), true) ?? walk.group.location,
   };
 }
 
-function visitObject(entry: Record<string, unknown>, pointer: string, walk: Walk, keyName: string | null, root = false): void {
+function visitObject(
+  entry: Record<string, unknown>,
+  pointer: string,
+  walk: Walk,
+  keyName: string | null,
+  root = false,
+): void {
   if (walk.depth > MAX_DEPTH) return;
   const fields = readEntryFields(entry, pointer);
   const isEntry = !root && qualifies(fields, keyName, walk.lenient);
-  const inner: Walk = { ...walk, group: groupOf(entry, pointer, walk, keyName, root), depth: walk.depth + 1 };
+  const inner: Walk = {
+    ...walk,
+    group: groupOf(entry, pointer, walk, keyName, root),
+    depth: walk.depth + 1,
+  };
   const before = walk.out.length;
   // A named thing's nested data (evidence, links, locations) is its own: only a vendor list
   // under it (`vendors:`) can hold further vendors. The root's name is the file's, not a vendor's.
@@ -87,7 +111,13 @@ function visitObject(entry: Record<string, unknown>, pointer: string, walk: Walk
     descend(key, value, childPointer(pointer, key), inner);
   }
   if (walk.out.length > before) return; // it held vendors: a group, not a vendor
-  if (isEntry) walk.out.push(buildThirdParty({ pointer, fields, keyName: fields.name ? null : keyName, group: walk.group }, walk.tree));
+  if (isEntry)
+    walk.out.push(
+      buildThirdParty(
+        { pointer, fields, keyName: fields.name ? null : keyName, group: walk.group },
+        walk.tree,
+      ),
+    );
 }
 
 function visitList(items: readonly unknown[], pointer: string, walk: Walk): void {
@@ -120,7 +150,14 @@ function descend(key: string, value: unknown, pointer: string, walk: Walk): void
 
 /** The third parties in a parsed YAML/JSON value, from every vendor-list shape we know. */
 export function extractStructuredThirdParties(value: unknown, tree: StructuredTree): ThirdParty[] {
-  const walk: Walk = { group: NO_GROUP, budget: LABEL_BUDGET, depth: 0, lenient: false, tree, out: [] };
+  const walk: Walk = {
+    group: NO_GROUP,
+    budget: LABEL_BUDGET,
+    depth: 0,
+    lenient: false,
+    tree,
+    out: [],
+  };
   if (Array.isArray(value)) visitList(value, '', walk);
   else if (isMapping(value)) visitObject(value, '', walk, null, true);
   return walk.out;

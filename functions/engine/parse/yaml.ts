@@ -24,7 +24,8 @@ const FIXES: Partial<Record<YAMLError['code'], string>> = {
   BAD_INDENT: 'Line this up with the entry it belongs to',
   MISSING_CHAR: 'Add the missing character',
   MULTILINE_IMPLICIT_KEY: 'Put the key and its colon on one line, or quote the value',
-  BLOCK_AS_IMPLICIT_KEY: 'Start the nested mapping on its own line, or quote the value if it contains ": "',
+  BLOCK_AS_IMPLICIT_KEY:
+    'Start the nested mapping on its own line, or quote the value if it contains ": "',
   TAG_RESOLVE_FAILED: 'Remove the tag; the value is read as plain text',
 };
 
@@ -46,7 +47,10 @@ function problemOf(error: YAMLError, positions: SourcePositions): FileProblem {
 }
 
 /** The document's value; aliases that expand without bound (a "billion laughs" file) are a problem, not a crash. */
-function toValue(doc: Document.Parsed, positions: SourcePositions): { value: unknown } | FileProblem {
+function toValue(
+  doc: Document.Parsed,
+  positions: SourcePositions,
+): { value: unknown } | FileProblem {
   try {
     return { value: doc.toJS({ maxAliasCount: 100 }) };
   } catch (error) {
@@ -62,7 +66,13 @@ function readYaml(source: SourceFile, options: StructuredParseOptions): PolicyDo
   const positions = sourcePositions(source.text);
   if (nestingDepth(source.text) > MAX_NESTING) {
     const message = `YAML file nests more than ${MAX_NESTING} levels deep, which no policy file needs; flatten it so it can be checked`;
-    return buildStructuredDocument(source, 'yaml', null, [schemaProblem(positions.range(0, 0), message)], options);
+    return buildStructuredDocument(
+      source,
+      'yaml',
+      null,
+      [schemaProblem(positions.range(0, 0), message)],
+      options,
+    );
   }
   // prettyErrors: false: yaml's code-frame builder runs out of memory on some deeply nested
   // input; positions come from our own counter anyway.
@@ -73,7 +83,8 @@ function readYaml(source: SourceFile, options: StructuredParseOptions): PolicyDo
     ...doc.warnings.slice(0, MAX_SYNTAX_PROBLEMS).map((w) => problemOf(w, positions)),
   ];
   // A document with errors is partly guessed by the parser; checking guessed vendors would mislead.
-  if (doc.errors.length > 0) return buildStructuredDocument(source, 'yaml', null, problems, options);
+  if (doc.errors.length > 0)
+    return buildStructuredDocument(source, 'yaml', null, problems, options);
   const result = toValue(doc, positions);
   if ('ruleId' in result)
     return buildStructuredDocument(source, 'yaml', null, [...problems, result], options);
@@ -85,6 +96,9 @@ function readYaml(source: SourceFile, options: StructuredParseOptions): PolicyDo
  * Parses a YAML policy file (our format or a vendor list in the wild) into a document with
  * positions; syntax errors become `schema` problems. Never throws.
  */
-export function parseYamlPolicy(source: SourceFile, options: StructuredParseOptions): PolicyDocument {
+export function parseYamlPolicy(
+  source: SourceFile,
+  options: StructuredParseOptions,
+): PolicyDocument {
   return parseSafely(source, 'yaml', options, () => readYaml(source, options));
 }

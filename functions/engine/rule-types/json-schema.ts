@@ -16,7 +16,12 @@ function validatorFor(name: Params['schema']): ValidateFunction {
   let validate = validators.get(name);
   if (!validate) {
     // verbose: errors then carry the failing value and its schema (for descriptions and allowed keys).
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+    const ajv = new Ajv2020({
+      allErrors: true,
+      verbose: true,
+      strict: true,
+      allowUnionTypes: true,
+    });
     addFormats.default(ajv); // ajv-formats is CommonJS: under NodeNext its function is `.default`
     validate = ajv.compile(SCHEMAS[name]);
     validators.set(name, validate);
@@ -32,7 +37,10 @@ function property(value: unknown, key: string): unknown {
 }
 
 /** Names the third party a pointer falls in (`/thirdParties/3/…` → its name), or null. */
-function thirdPartyAt(data: StructuredData, pointer: string): { name: string | null; label: string } | null {
+function thirdPartyAt(
+  data: StructuredData,
+  pointer: string,
+): { name: string | null; label: string } | null {
   const match = /^\/thirdParties\/(\d+)(?:\/|$)/.exec(pointer);
   if (!match) return null;
   const index = Number(match[1]);
@@ -50,7 +58,9 @@ function described(schema: unknown): string {
 
 function propertiesOf(schema: unknown): Record<string, unknown> {
   const props = property(schema, 'properties');
-  return props !== null && typeof props === 'object' ? Object.fromEntries(Object.entries(props)) : {};
+  return props !== null && typeof props === 'object'
+    ? Object.fromEntries(Object.entries(props))
+    : {};
 }
 
 function quote(value: unknown): string {
@@ -90,7 +100,9 @@ function problemWith(error: ErrorObject): string {
   const value = quote(error.data);
   switch (error.keyword) {
     case 'type': {
-      const types = String(p['type']).split(',').map((t) => TYPE_WORDS[t] ?? t);
+      const types = String(p['type'])
+        .split(',')
+        .map((t) => TYPE_WORDS[t] ?? t);
       return `is ${value}, which is not ${types.join(' or ')}`;
     }
     case 'minLength':
@@ -100,7 +112,9 @@ function problemWith(error: ErrorObject): string {
     case 'format':
       return `${value} is not a valid ${p['format'] === 'date' ? 'date (YYYY-MM-DD)' : p['format'] === 'uri' ? 'absolute URL' : String(p['format'])}`;
     case 'pattern':
-      return p['pattern'] === '^https://' ? `${value} does not start with https://` : `${value} does not match ${String(p['pattern'])}`;
+      return p['pattern'] === '^https://'
+        ? `${value} does not start with https://`
+        : `${value} does not match ${String(p['pattern'])}`;
     default:
       return `${value} ${error.message ?? 'does not match the schema'}`;
   }
@@ -122,14 +136,20 @@ function describeError(error: ErrorObject, data: StructuredData): RawFinding {
   if (error.keyword === 'required') {
     const missing = String((error.params as Record<string, unknown>)['missingProperty']);
     const what = described(propertiesOf(error.parentSchema)[missing]);
-    return { span: data.spanAt(pointer), thirdParty, message: `${owner} has no \`${missing}\`; add it: ${what}` };
+    return {
+      span: data.spanAt(pointer),
+      thirdParty,
+      message: `${owner} has no \`${missing}\`; add it: ${what}`,
+    };
   }
   if (error.keyword === 'additionalProperties') {
     const extra = String((error.params as Record<string, unknown>)['additionalProperty']);
     const at = `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     const allowed = Object.keys(propertiesOf(error.parentSchema));
     const hint = suggestion(extra, allowed);
-    const fix = hint ? `did you mean \`${hint}\`?` : `use one of ${allowed.join(', ')}, or remove it`;
+    const fix = hint
+      ? `did you mean \`${hint}\`?`
+      : `use one of ${allowed.join(', ')}, or remove it`;
     return {
       span: data.keySpanAt(at) ?? data.spanAt(at),
       thirdParty,
@@ -187,6 +207,9 @@ export const jsonSchema: RuleType<Params> = {
     if (!data?.declaresSchema) return;
     const validate = validatorFor(params.schema);
     if (validate(data.value)) return;
-    for (const error of distinct(validate.errors ?? [])) report(describeError(error, data));
+    const findings = distinct(validate.errors ?? []).map((error) => describeError(error, data));
+    // Source order, so a reader fixes the file top to bottom; ajv reports in schema order.
+    findings.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+    for (const finding of findings) report(finding);
   },
 };

@@ -6,10 +6,8 @@
  */
 
 const LEGAL_SUFFIXES = new Set([
-  'inc', 'incorporated', 'llc', 'l l c', 'ltd', 'limited', 'gmbh', 'ag', 'sa', 'sas', 'sarl', 'bv',
-  'b v', 'nv', 'plc', 'corp', 'corporation', 'co', 'company', 'pty', 'oy', 'oyj', 'ab', 'as', 'a s',
-  'aps', 'kk', 'spa', 's p a', 'srl', 'lp', 'llp', 'pte', 'sl', 'ug', 'se', 'kg', 'pbc', 'ltda',
-  'bvba', 'sprl', 'kft', 'sro', 's r o', 'zoo', 'sp z o o', 'ohg', 'holdings', 'group',
+  'inc', 'incorporated', 'llc', 'ltd', 'limited', 'gmbh', 'ag', 'sa', 'sas', 'sarl', 'bv', 'nv', 'plc', 'corp', 'corporation', 'co', 'company', 'pty', 'oy', 'oyj', 'ab', 'as', 'aps', 'kk', 'spa', 'srl', 'lp', 'llp', 'pte', 'sl', 'ug', 'se', 'kg', 'pbc', 'ltda',
+  'bvba', 'sprl', 'kft', 'sro', 'spzoo', 'sp zoo', 'ohg', 'holdings', 'group',
 ]);
 
 /** Words that name a company's kind, not the company: "Redis Labs" is Redis, "Mailgun Technologies" Mailgun. */
@@ -29,6 +27,8 @@ function normalise(name: string): string {
     .replace(/['’`]/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim()
+    // "S.A.", "B.V.", "d/b/a" arrive as single letters: join them so suffixes match.
+    .replace(/(?<=^|\s)(\p{L})\s(?=\p{L}(?:\s|$))/gu, '$1')
     .replace(/^the /, '');
   // Strip suffixes one at a time from the end: "Foo Holdings Ltd" is Foo.
   for (;;) {
