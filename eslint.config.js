@@ -20,12 +20,31 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['node:fs', 'node:fs/promises', 'node:child_process', 'node:http', 'node:https', 'node:net', 'fs', 'child_process'],
+          paths: [
+            'node:fs',
+            'node:fs/promises',
+            'node:child_process',
+            'node:http',
+            'node:https',
+            'node:net',
+            'fs',
+            'child_process',
+          ],
           patterns: ['@aws-sdk/*', '@octokit/*', '../../cli/*', '../cli/*', '*/rule-pack/*'],
         },
       ],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Pass "now" in: the engine never reads the clock.' }],
-      'no-restricted-globals': ['error', { name: 'process', message: 'The engine reads no environment.' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'Pass "now" in: the engine never reads the clock.',
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'The engine reads no environment.' },
+      ],
     },
   },
   {

@@ -1,5 +1,10 @@
 import { loadRulePack } from '../functions/rule-pack/load-rule-pack.js';
-import { checkSources, type CheckInput, type CheckOptions, type Report } from '../functions/engine/index.js';
+import {
+  checkSources,
+  type CheckInput,
+  type CheckOptions,
+  type Report,
+} from '../functions/engine/index.js';
 
 /** Today for every test: verdicts must not change as the calendar moves. */
 export const NOW = '2026-06-01';

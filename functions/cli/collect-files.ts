@@ -17,7 +17,11 @@ function toReportPath(root: string, absolute: string): string {
  * The files to check: a file named on the command line always (whatever its extension), a
  * folder walked for the config's policy-file globs, minus ignored paths.
  */
-export function collectFiles(root: string, args: readonly string[], config: PolicyConfig): FileToCheck[] {
+export function collectFiles(
+  root: string,
+  args: readonly string[],
+  config: PolicyConfig,
+): FileToCheck[] {
   const options = { dot: true, nocase: true };
   const isPolicy = picomatch(config.files, options);
   const isIgnored = picomatch(config.ignore, options);
@@ -27,7 +31,9 @@ export function collectFiles(root: string, args: readonly string[], config: Poli
   };
   // Globs are relative to the root; a folder outside it is matched relative to itself.
   const walk = (dir: string, base: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name.localeCompare(b.name),
+    )) {
       const absolute = join(dir, entry.name);
       const path = toReportPath(base, absolute);
       if (entry.isDirectory()) {
@@ -38,7 +44,8 @@ export function collectFiles(root: string, args: readonly string[], config: Poli
   for (const arg of args.length > 0 ? args : ['.']) {
     const absolute = resolve(root, arg);
     const inside = !relative(root, absolute).startsWith('..');
-    if (existsSync(absolute) && statSync(absolute).isDirectory()) walk(absolute, inside ? root : absolute);
+    if (existsSync(absolute) && statSync(absolute).isDirectory())
+      walk(absolute, inside ? root : absolute);
     else add(absolute);
   }
   return [...found.values()];

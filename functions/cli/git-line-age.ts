@@ -26,7 +26,10 @@ function blameTimes(absolute: string): Map<number, number> | undefined {
 }
 
 /** Ages of lines from `git blame` (committer date), computed once per file and only when asked. */
-export function gitLineAge(resolve: (path: string) => string, today: string): (path: string, line: number) => number | undefined {
+export function gitLineAge(
+  resolve: (path: string) => string,
+  today: string,
+): (path: string, line: number) => number | undefined {
   const cache = new Map<string, Map<number, number> | undefined>();
   const now = Date.parse(today);
   return (path, line) => {

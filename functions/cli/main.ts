@@ -8,7 +8,9 @@ import { HELP } from './help.js';
 import { UsageError, type CliContext } from './io.js';
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(`${policiesDir()}/../package.json`, 'utf8')) as { version?: string };
+  const pkg = JSON.parse(readFileSync(`${policiesDir()}/../package.json`, 'utf8')) as {
+    version?: string;
+  };
   return pkg.version ?? '0.0.0';
 }
 
@@ -38,15 +40,19 @@ function dispatch(context: CliContext): number {
   }
   const { values, positionals } = parsed;
   const [command, ...paths] = positionals;
-  if (values.help || command === 'help') return context.stdout.write(HELP), 0;
-  if (values.version) return context.stdout.write(`${version()}\n`), 0;
+  if (values.help || command === 'help') return (context.stdout.write(HELP), 0);
+  if (values.version) return (context.stdout.write(`${version()}\n`), 0);
   const now = values.now ?? context.today;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(now) || Number.isNaN(Date.parse(now))) {
     throw new UsageError(`--now "${now}" is not a date; write it as YYYY-MM-DD`);
   }
   switch (command) {
     case 'check':
-      return runCheck({ paths, format: values.format, config: values.config, now, rules: values.rule }, context, version());
+      return runCheck(
+        { paths, format: values.format, config: values.config, now, rules: values.rule },
+        context,
+        version(),
+      );
     case 'extract':
       return runExtract(paths, context);
     case 'init':
@@ -54,7 +60,9 @@ function dispatch(context: CliContext): number {
     case undefined:
       throw new UsageError('no command given; try policy-check check, or policy-check --help');
     default:
-      throw new UsageError(`unknown command "${command}"; use check, extract or init (policy-check --help)`);
+      throw new UsageError(
+        `unknown command "${command}"; use check, extract or init (policy-check --help)`,
+      );
   }
 }
 
@@ -68,7 +76,9 @@ export function main(context: CliContext): number {
       return 2;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    context.stderr.write(`policy-check: internal error; please report it with this output\n${detail}\n`);
+    context.stderr.write(
+      `policy-check: internal error; please report it with this output\n${detail}\n`,
+    );
     return 2;
   }
 }

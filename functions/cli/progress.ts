@@ -10,6 +10,8 @@ export function progress(context: CliContext, total: number): (done: number) => 
     const percent = Math.floor((done / total) * 100);
     if (percent === last) return;
     last = percent;
-    context.stderr.write(done >= total ? '\r\x1b[K' : `\rChecking ${done}/${total} files (${percent}%)`);
+    context.stderr.write(
+      done >= total ? '\r\x1b[K' : `\rChecking ${done}/${total} files (${percent}%)`,
+    );
   };
 }

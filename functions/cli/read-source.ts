@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { CheckInput } from '../engine/index.js';
 
-function megabytes(bytes: number): string {
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+function size(bytes: number): string {
+  return `${bytes.toLocaleString('en-US')} bytes`;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -27,28 +27,46 @@ function firstInvalidLine(buffer: Buffer): number {
 
 /** Reads a policy file, or says why it cannot be checked: missing, unreadable, too large, binary, not UTF-8, empty. */
 export function readSource(absolute: string, path: string, maxSize: number): CheckInput {
-  const unreadable = (message: string): CheckInput => ({ path, error: { ruleId: 'file-unreadable', message } });
+  const unreadable = (message: string): CheckInput => ({
+    path,
+    error: { ruleId: 'file-unreadable', message },
+  });
   let buffer: Buffer;
   try {
     const stat = statSync(absolute);
     if (stat.size > maxSize) {
-      const message = `The file is ${megabytes(stat.size)}, over the ${megabytes(maxSize)} limit; split it, or raise maxFileSize in .policy-checker.yml`;
+      const message = `The file is ${size(stat.size)}, over the limit of ${size(maxSize)}; split it, or raise maxFileSize in .policy-checker.yml`;
       return { path, error: { ruleId: 'file-too-large', message } };
     }
     buffer = readFileSync(absolute);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     if (code === 'ENOENT') return unreadable('No such file; check the path');
-    if (code === 'EISDIR') return unreadable('This is a folder; name the files in it or the folder itself without a trailing file name');
-    return unreadable(`The file cannot be read (${code}); check that it exists and its permissions allow reading`);
+    if (code === 'EISDIR')
+      return unreadable(
+        'This is a folder; name the files in it or the folder itself without a trailing file name',
+      );
+    return unreadable(
+      `The file cannot be read (${code}); check that it exists and its permissions allow reading`,
+    );
   }
-  if (buffer.subarray(0, 8000).includes(0)) return unreadable('The file is binary, not text; policy files are Markdown, YAML or JSON');
+  if (buffer[0] === 0xff && buffer[1] === 0xfe)
+    return unreadable('The file is UTF-16 (little-endian), not UTF-8; save it as UTF-8');
+  if (buffer[0] === 0xfe && buffer[1] === 0xff)
+    return unreadable('The file is UTF-16 (big-endian), not UTF-8; save it as UTF-8');
+  if (buffer.subarray(0, 8000).includes(0))
+    return unreadable('The file is binary, not text; policy files are Markdown, YAML or JSON');
   let text: string;
   try {
     text = decoder.decode(buffer);
   } catch {
-    return unreadable(`The file is not valid UTF-8 (first bad byte on line ${firstInvalidLine(buffer)}); save it as UTF-8`);
+    return unreadable(
+      `The file is not valid UTF-8 (first bad byte on line ${firstInvalidLine(buffer)}); save it as UTF-8`,
+    );
   }
-  if (text.trim() === '') return unreadable('The file is empty; add its content, or stop checking it (ignore in .policy-checker.yml)');
+  if (text.trim() === '')
+    return unreadable(
+      'The file is empty; add its content, or stop checking it (ignore in .policy-checker.yml)',
+    );
   return { path, text: text.replace(/^\uFEFF/, '') };
 }

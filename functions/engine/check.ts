@@ -1,10 +1,25 @@
 import picomatch from 'picomatch';
-import type { FileError, FileProblem, FileReport, Finding, PolicyDocument, Report, SourceFile } from './model.js';
+import type {
+  FileError,
+  FileProblem,
+  FileReport,
+  Finding,
+  PolicyDocument,
+  Report,
+  SourceFile,
+} from './model.js';
 import { defaultConfig, type PolicyConfig, type Waiver } from './config/config.js';
 import type { RulePack } from './rules/rule-pack.js';
 import type { RuleEnvironment } from './rules/rule.js';
 import { parseDocument } from './parse/parse-document.js';
-import { effectiveRules, runRules, signFindings, sortFindings, type DocsUrl, type UnsignedFinding } from './run-rules.js';
+import {
+  runRules,
+  signFindings,
+  sortFindings,
+  type DocsUrl,
+  type UnsignedFinding,
+} from './run-rules.js';
+import { configureRules } from './config/configured-rules.js';
 import { buildAliasIndex, vendorKeys } from './vendors/same-vendor.js';
 import { summarise } from './report/summary.js';
 import { reportedParty } from './report/reported-party.js';
@@ -34,12 +49,22 @@ export interface CheckOptions {
 }
 
 /** Where rule documentation lives; findings link to it. */
-export const DEFAULT_DOCS_BASE = 'https://github.com/policy-checker/policy-checker/blob/main/docs/rules';
+export const DEFAULT_DOCS_BASE =
+  'https://github.com/policy-checker/policy-checker/blob/main/docs/rules';
 
-function waives(waiver: Waiver, path: string, finding: UnsignedFinding, sameVendor: (a: string, b: string) => boolean): boolean {
+function waives(
+  waiver: Waiver,
+  path: string,
+  finding: UnsignedFinding,
+  sameVendor: (a: string, b: string) => boolean,
+): boolean {
   if (waiver.rule !== finding.ruleId) return false;
   if (waiver.file && !picomatch.isMatch(path, waiver.file, { dot: true })) return false;
-  if (waiver.thirdParty && !(finding.thirdParty && sameVendor(waiver.thirdParty, finding.thirdParty))) return false;
+  if (
+    waiver.thirdParty &&
+    !(finding.thirdParty && sameVendor(waiver.thirdParty, finding.thirdParty))
+  )
+    return false;
   return true;
 }
 
@@ -48,20 +73,48 @@ export function checkSources(inputs: readonly CheckInput[], options: CheckOption
   const config = options.config ?? defaultConfig();
   const aliasIndex = buildAliasIndex(options.rulePack.aliases);
   const keysOf = (name: string): string[] => vendorKeys(name, aliasIndex);
-  const sameVendor = (a: string, b: string): boolean => keysOf(b).some((k) => keysOf(a).includes(k));
-  const env: RuleEnvironment = { now: options.now, lineAge: options.lineAge ?? (() => undefined), vendorKeys: keysOf };
+  const sameVendor = (a: string, b: string): boolean =>
+    keysOf(b).some((k) => keysOf(a).includes(k));
+  const env: RuleEnvironment = {
+    now: options.now,
+    lineAge: options.lineAge ?? (() => undefined),
+    vendorKeys: keysOf,
+  };
   const base = options.docsBaseUrl ?? DEFAULT_DOCS_BASE;
   const docsUrl: DocsUrl = (rule) => rule.docsUrl ?? `${base}/${rule.id}.md`;
-  const rules = effectiveRules(options.rulePack.rules, config, options.only);
+  const configured = configureRules(options.rulePack.rules, config);
+  const rules = options.only
+    ? configured.rules.filter((r) => options.only?.includes(r.id))
+    : configured.rules;
   const active = config.waivers.filter((w) => w.expires >= options.now);
   const files: FileReport[] = inputs.map((input, index) => {
     options.onProgress?.(index);
-    if ('error' in input) return { path: input.path, format: null, thirdParties: [], todos: [], errors: [input.error], findings: [] };
+    if ('error' in input) {
+      const error = { ...input.error, docsUrl: docsUrl({ id: input.error.ruleId }) };
+      return {
+        path: input.path,
+        format: null,
+        thirdParties: [],
+        todos: [],
+        errors: [error],
+        findings: [],
+      };
+    }
     const document: PolicyDocument = parseDocument(input, config.structured);
-    const raw = runRules(document, rules, env, docsUrl, options.only).filter(
-      (f) => !active.some((w) => waives(w, input.path, f, sameVendor)),
+    const raw = runRules(
+      document,
+      rules,
+      env,
+      docsUrl,
+      configured.engineSeverity,
+      options.only,
+    ).filter((f) => !active.some((w) => waives(w, input.path, f, sameVendor)));
+    const findings: Finding[] = signFindings(
+      input.path,
+      document.lines,
+      sortFindings(raw),
+      (n) => keysOf(n)[0] ?? '',
     );
-    const findings: Finding[] = signFindings(input.path, document.lines, sortFindings(raw), (n) => keysOf(n)[0] ?? '');
     return {
       path: input.path,
       format: document.format,
@@ -72,15 +125,25 @@ export function checkSources(inputs: readonly CheckInput[], options: CheckOption
     };
   });
   options.onProgress?.(inputs.length);
-  const configReport = configFindings(config, options, docsUrl);
+  const configReport = configFindings(
+    config,
+    [...(options.configProblems ?? []), ...configured.problems],
+    options.now,
+    docsUrl,
+  );
   if (configReport) files.push(configReport);
   return { version: 1, files, summary: summarise(files) };
 }
 
-function configFindings(config: PolicyConfig, options: CheckOptions, docsUrl: DocsUrl): FileReport | null {
+function configFindings(
+  config: PolicyConfig,
+  problems: readonly FileProblem[],
+  now: string,
+  docsUrl: DocsUrl,
+): FileReport | null {
   const path = config.path;
   if (!path) return null;
-  const raw: UnsignedFinding[] = (options.configProblems ?? []).map((p) => ({
+  const raw: UnsignedFinding[] = problems.map((p) => ({
     ruleId: p.ruleId,
     severity: p.severity,
     message: p.message,
@@ -89,7 +152,7 @@ function configFindings(config: PolicyConfig, options: CheckOptions, docsUrl: Do
     docsUrl: docsUrl({ id: p.ruleId }),
     related: [],
   }));
-  for (const w of config.waivers.filter((w) => w.expires < options.now)) {
+  for (const w of config.waivers.filter((w) => w.expires < now)) {
     const target = [w.thirdParty, w.file].filter(Boolean).join(' in ') || 'every file';
     raw.push({
       ruleId: 'waiver-expired',

@@ -26,7 +26,10 @@ export function fingerprintAll(parts: readonly FingerprintParts[]): string[] {
     const base = [p.ruleId, p.path, p.vendorKey, normaliseForFingerprint(p.text)].join('\u0000');
     const occurrence = seen.get(base) ?? 0;
     seen.set(base, occurrence + 1);
-    const hash = createHash('sha256').update(`${base}\u0000${occurrence}`).digest('hex').slice(0, 32);
+    const hash = createHash('sha256')
+      .update(`${base}\u0000${occurrence}`)
+      .digest('hex')
+      .slice(0, 32);
     return `${VERSION}:${hash}`;
   });
 }

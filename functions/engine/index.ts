@@ -1,9 +1,22 @@
 /** The engine's public surface: source text in, report out. No I/O, no clock, no git. */
 export type * from './model.js';
-export { checkSources, DEFAULT_DOCS_BASE, type CheckInput, type CheckOptions, type UnreadableInput } from './check.js';
+export {
+  checkSources,
+  DEFAULT_DOCS_BASE,
+  type CheckInput,
+  type CheckOptions,
+  type UnreadableInput,
+} from './check.js';
 export { parseDocument, formatOf } from './parse/parse-document.js';
 export { parseConfig } from './config/parse-config.js';
-export { defaultConfig, DEFAULT_FILES, DEFAULT_IGNORE, DEFAULT_MAX_FILE_SIZE, type PolicyConfig, type Waiver } from './config/config.js';
+export {
+  defaultConfig,
+  DEFAULT_FILES,
+  DEFAULT_IGNORE,
+  DEFAULT_MAX_FILE_SIZE,
+  type PolicyConfig,
+  type Waiver,
+} from './config/config.js';
 export { buildRulePack, RulePackError, type RulePack } from './rules/rule-pack.js';
 export type { RuleDefinition } from './rules/rule.js';
 export { reportedParty } from './report/reported-party.js';

@@ -152,6 +152,8 @@ export interface Finding {
 export interface FileError {
   ruleId: 'file-unreadable' | 'file-too-large' | 'config-invalid';
   message: string;
+  /** The rule's documentation; the engine fills it in. */
+  docsUrl?: string;
 }
 
 /** A third party as the JSON report shows it. */

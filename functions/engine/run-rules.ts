@@ -1,5 +1,4 @@
 import type { Finding, PolicyDocument, Severity, Span } from './model.js';
-import type { PolicyConfig } from './config/config.js';
 import type { RawFinding, RuleDefinition, RuleEnvironment } from './rules/rule.js';
 import { RULE_TYPES } from './rule-types/index.js';
 import { isSuppressed } from './extract/suppressions.js';
@@ -11,17 +10,12 @@ export type UnsignedFinding = Omit<Finding, 'fingerprint'>;
 /** Builds the documentation link of a rule. */
 export type DocsUrl = (rule: { id: string; docsUrl?: string }) => string;
 
-/** The rules as configured: severity overrides applied, parameters merged, `off` removed. */
-export function effectiveRules(rules: readonly RuleDefinition[], config: PolicyConfig, only?: readonly string[]): RuleDefinition[] {
-  return [...rules, ...config.customRules].flatMap((rule) => {
-    if (only && !only.includes(rule.id)) return [];
-    const setting = config.rules[rule.id];
-    if (setting?.severity === 'off') return [];
-    return [{ ...rule, severity: setting?.severity ?? rule.severity, params: { ...rule.params, ...setting?.params } }];
-  });
-}
-
-function toFinding(ruleId: string, severity: Severity, raw: RawFinding, docsUrl: string): UnsignedFinding {
+function toFinding(
+  ruleId: string,
+  severity: Severity,
+  raw: RawFinding,
+  docsUrl: string,
+): UnsignedFinding {
   const span: Span = raw.span;
   return {
     ruleId,
@@ -43,6 +37,7 @@ export function runRules(
   rules: readonly RuleDefinition[],
   env: RuleEnvironment,
   docsUrl: DocsUrl,
+  engineSeverity: (id: string, fallback: Severity) => Severity | 'off',
   only?: readonly string[],
 ): UnsignedFinding[] {
   const findings: UnsignedFinding[] = [];
@@ -58,15 +53,15 @@ export function runRules(
       report: (raw) => findings.push(toFinding(rule.id, rule.severity, raw, url)),
     });
   }
-  const wanted = (id: string): boolean => !only || only.includes(id);
-  for (const problem of document.problems) {
-    if (wanted(problem.ruleId)) findings.push(toFinding(problem.ruleId, problem.severity, problem, docsUrl({ id: problem.ruleId })));
-  }
-  if (wanted('markdown-recovered')) {
-    for (const r of document.recoveries) {
-      findings.push(toFinding('markdown-recovered', 'notice', { span: r.span, message: r.message }, docsUrl({ id: 'markdown-recovered' })));
-    }
-  }
+  // Problems with the file itself come from the parser; they obey the config like any rule.
+  const engineFinding = (id: string, fallback: Severity, raw: RawFinding): void => {
+    const severity = engineSeverity(id, fallback);
+    if (severity !== 'off' && (!only || only.includes(id)))
+      findings.push(toFinding(id, severity, raw, docsUrl({ id })));
+  };
+  for (const problem of document.problems) engineFinding(problem.ruleId, problem.severity, problem);
+  for (const r of document.recoveries)
+    engineFinding('markdown-recovered', 'notice', { span: r.span, message: r.message });
   return findings.filter((f) => !isSuppressed(document.suppressions, f.ruleId, f.line));
 }
 
@@ -90,5 +85,7 @@ export function signFindings(
 
 /** Findings in reading order. */
 export function sortFindings<T extends UnsignedFinding>(findings: T[]): T[] {
-  return findings.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+  return findings.sort(
+    (a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId),
+  );
 }

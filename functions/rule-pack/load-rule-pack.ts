@@ -10,7 +10,10 @@ export function policiesDir(): string {
     const candidate = join(dir, 'policies', 'rules');
     if (existsSync(candidate)) return join(dir, 'policies');
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('rule-pack: policies/rules not found above the installed code; reinstall policy-checker');
+    if (parent === dir)
+      throw new Error(
+        'rule-pack: policies/rules not found above the installed code; reinstall policy-checker',
+      );
     dir = parent;
   }
 }
@@ -28,7 +31,10 @@ export function loadRulePack(): RulePack {
   const dir = policiesDir();
   const files = readdirSync(join(dir, 'rules'))
     .filter((f) => /\.ya?ml$/.test(f))
-    .map((f) => ({ path: `policies/rules/${f}`, text: readFileSync(join(dir, 'rules', f), 'utf8') }));
+    .map((f) => ({
+      path: `policies/rules/${f}`,
+      text: readFileSync(join(dir, 'rules', f), 'utf8'),
+    }));
   const aliases = readFileSync(join(dir, 'vendor-aliases.yaml'), 'utf8');
   cached = buildRulePack(packageVersion(dirname(dir)), files, aliases);
   return cached;

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { folderWith, runCli } from './run-cli.js';
 
-const seed = readFileSync(new URL('../fixtures/seeds/000_62ec3f6365ac6779.txt', import.meta.url), 'utf8');
+const seed = readFileSync(
+  new URL('../fixtures/seeds/000_62ec3f6365ac6779.txt', import.meta.url),
+  'utf8',
+);
 const CLEAN = `# Subprocessors
 
 | Subprocessor | Purpose | Location | DPA |
@@ -17,9 +20,15 @@ describe('policy-check check', () => {
     const run = runCli(['check', 'loomio.txt', '--now', '2026-06-01'], cwd);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('loomio.txt:56:1');
-    expect(run.stdout).toMatch(/loomio\.txt:79:1\s+warning\s+Cloudflare is listed again \(first at line 56\)/);
-    expect(run.stdout).toMatch(/loomio\.txt:85:1\s+warning\s+Heroku is listed again \(first at line 43\)/);
-    expect(run.stdout).toMatch(/loomio\.txt:72:1\s+warning\s+Gravatar is listed again \(first at line 21\)/);
+    expect(run.stdout).toMatch(
+      /loomio\.txt:79:1\s+warning\s+Cloudflare is listed again \(first at line 56\)/,
+    );
+    expect(run.stdout).toMatch(
+      /loomio\.txt:85:1\s+warning\s+Heroku is listed again \(first at line 43\)/,
+    );
+    expect(run.stdout).toMatch(
+      /loomio\.txt:72:1\s+warning\s+Gravatar is listed again \(first at line 21\)/,
+    );
     expect(run.stdout.match(/stale-todo/g)).toHaveLength(3);
     expect(run.stdout.match(/has no location/g)).toHaveLength(19);
     expect(run.stderr).toBe('');
@@ -32,44 +41,94 @@ describe('policy-check check', () => {
   });
 
   it('prints only the JSON report, in the DESIGN.md shape', () => {
-    const run = runCli(['check', 'loomio.txt', '--format', 'json', '--now', '2026-06-01'], folderWith({ 'loomio.txt': seed }));
+    const run = runCli(
+      ['check', 'loomio.txt', '--format', 'json', '--now', '2026-06-01'],
+      folderWith({ 'loomio.txt': seed }),
+    );
     expect(run.code).toBe(1);
-    const report = JSON.parse(run.stdout) as { version: number; files: Record<string, unknown>[]; summary: Record<string, number> };
+    const report = JSON.parse(run.stdout) as {
+      version: number;
+      files: Record<string, unknown>[];
+      summary: Record<string, number>;
+    };
     expect(report.version).toBe(1);
-    const file = report.files[0] as { path: string; format: string; thirdParties: Record<string, unknown>[]; findings: Record<string, unknown>[] };
+    const file = report.files[0] as {
+      path: string;
+      format: string;
+      thirdParties: Record<string, unknown>[];
+      findings: Record<string, unknown>[];
+    };
     expect(file).toMatchObject({ path: 'loomio.txt', format: 'markdown', errors: [] });
     expect(Object.keys(file.thirdParties[0]!).sort()).toEqual(
       ['countries', 'endLine', 'gdprLink', 'line', 'links', 'location', 'name', 'purpose'].sort(),
     );
     expect(Object.keys(file.findings[0]!).sort()).toEqual(
-      ['column', 'docsUrl', 'endColumn', 'endLine', 'fingerprint', 'line', 'message', 'related', 'ruleId', 'severity', 'thirdParty'].sort(),
+      [
+        'column',
+        'docsUrl',
+        'endColumn',
+        'endLine',
+        'fingerprint',
+        'line',
+        'message',
+        'related',
+        'ruleId',
+        'severity',
+        'thirdParty',
+      ].sort(),
     );
     expect(file.findings.every((f) => /^v1:[0-9a-f]{32}$/.test(String(f.fingerprint)))).toBe(true);
-    expect(report.summary).toEqual({ files: 1, thirdParties: 19, errors: 31, warnings: 3, notices: 4 });
+    expect(report.summary).toEqual({
+      files: 1,
+      thirdParties: 19,
+      errors: 31,
+      warnings: 3,
+      notices: 4,
+    });
   });
 
   it('writes SARIF 2.1.0 with one result per finding and stable fingerprints', () => {
-    const run = runCli(['check', 'loomio.txt', '--format', 'sarif'], folderWith({ 'loomio.txt': seed }));
-    const sarif = JSON.parse(run.stdout) as { version: string; runs: { results: { partialFingerprints: Record<string, string> }[] }[] };
+    const run = runCli(
+      ['check', 'loomio.txt', '--format', 'sarif'],
+      folderWith({ 'loomio.txt': seed }),
+    );
+    const sarif = JSON.parse(run.stdout) as {
+      version: string;
+      runs: { results: { partialFingerprints: Record<string, string> }[] }[];
+    };
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0]!.results).toHaveLength(38);
     expect(Object.values(sarif.runs[0]!.results[0]!.partialFingerprints)[0]).toMatch(/^v1:/);
   });
 
   it('writes GitHub workflow commands', () => {
-    const run = runCli(['check', 'loomio.txt', '--format', 'github'], folderWith({ 'loomio.txt': seed }));
+    const run = runCli(
+      ['check', 'loomio.txt', '--format', 'github'],
+      folderWith({ 'loomio.txt': seed }),
+    );
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(38);
-    expect(lines.every((l) => /^::(error|warning|notice) file=loomio\.txt,line=\d+/.test(l))).toBe(true);
+    expect(lines.every((l) => /^::(error|warning|notice) file=loomio\.txt,line=\d+/.test(l))).toBe(
+      true,
+    );
   });
 
-  it('keeps a finding\'s fingerprint when lines move', () => {
-    const before = runCli(['check', 'a.md', '--format', 'json'], folderWith({ 'a.md': CLEAN.replace('Germany', '') }));
-    const after = runCli(['check', 'a.md', '--format', 'json'], folderWith({ 'a.md': `Intro line.\n\n${CLEAN.replace('Germany', '')}` }));
+  it("keeps a finding's fingerprint when lines move", () => {
+    const before = runCli(
+      ['check', 'a.md', '--format', 'json'],
+      folderWith({ 'a.md': CLEAN.replace('Germany', '') }),
+    );
+    const after = runCli(
+      ['check', 'a.md', '--format', 'json'],
+      folderWith({ 'a.md': `Intro line.\n\n${CLEAN.replace('Germany', '')}` }),
+    );
     const prints = (run: typeof before) =>
-      (JSON.parse(run.stdout) as { files: { findings: { fingerprint: string; line: number }[] }[] }).files[0]!.findings;
+      (JSON.parse(run.stdout) as { files: { findings: { fingerprint: string; line: number }[] }[] })
+        .files[0]!.findings;
     expect(prints(after)[0]!.line).toBe(prints(before)[0]!.line + 2);
-    expect(prints(after).map((f) => f.fingerprint)).toEqual(prints(before).map((f) => f.fingerprint));
+    expect(prints(after).map((f) => f.fingerprint)).toEqual(
+      prints(before).map((f) => f.fingerprint),
+    );
   });
 
   it('reports every unreadable file, checks the rest, and exits 2', () => {
@@ -78,23 +137,57 @@ describe('policy-check check', () => {
       'empty.md': '',
       'binary.md': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]),
       'latin1.md': Buffer.from('Caf\xe9 vendor list\n', 'latin1'),
+      'utf16.md': Buffer.from('\ufeff# Vendors\n', 'utf16le'),
     });
-    const run = runCli(['check', 'good.md', 'empty.md', 'binary.md', 'latin1.md', 'missing.md', '--format', 'json'], cwd);
+    const run = runCli(
+      [
+        'check',
+        'good.md',
+        'empty.md',
+        'binary.md',
+        'latin1.md',
+        'utf16.md',
+        'missing.md',
+        '--format',
+        'json',
+      ],
+      cwd,
+    );
     expect(run.code).toBe(2);
-    const report = JSON.parse(run.stdout) as { files: { path: string; errors: { ruleId: string; message: string }[]; thirdParties: unknown[] }[] };
+    const report = JSON.parse(run.stdout) as {
+      files: {
+        path: string;
+        errors: { ruleId: string; message: string }[];
+        thirdParties: unknown[];
+      }[];
+    };
     const byPath = Object.fromEntries(report.files.map((f) => [f.path, f]));
     expect(byPath['good.md']!.thirdParties).toHaveLength(2);
     expect(byPath['empty.md']!.errors[0]!.message).toMatch(/empty/);
     expect(byPath['binary.md']!.errors[0]!.message).toMatch(/binary/);
-    expect(byPath['latin1.md']!.errors[0]!.message).toMatch(/not valid UTF-8 \(first bad byte on line 1\)/);
+    expect(byPath['latin1.md']!.errors[0]!.message).toMatch(
+      /not valid UTF-8 \(first bad byte on line 1\)/,
+    );
     expect(byPath['missing.md']!.errors[0]!.message).toMatch(/No such file/);
+    expect(byPath['utf16.md']!.errors[0]!.message).toMatch(
+      /UTF-16 \(little-endian\), not UTF-8; save it as UTF-8/,
+    );
+    expect(byPath['missing.md']!.errors[0]).toMatchObject({
+      ruleId: 'file-unreadable',
+      docsUrl: expect.stringMatching(/file-unreadable\.md$/),
+    });
   });
 
   it('reports a file over the configured size cap without reading it', () => {
-    const cwd = folderWith({ '.policy-checker.yml': 'maxFileSize: 1KB\n', 'vendors.md': CLEAN.repeat(20) });
+    const cwd = folderWith({
+      '.policy-checker.yml': 'maxFileSize: 1KB\n',
+      'vendors.md': CLEAN.repeat(20),
+    });
     const run = runCli(['check', 'vendors.md'], cwd);
     expect(run.code).toBe(2);
-    expect(run.stdout).toMatch(/over the 0\.0 MiB limit|over the .* limit; split it, or raise maxFileSize/);
+    expect(run.stdout).toMatch(
+      /is [0-9,]+ bytes, over the limit of 1,000 bytes; split it, or raise maxFileSize/,
+    );
   });
 
   it('exits 2 and says what to do when a folder holds no policy files', () => {
@@ -107,7 +200,9 @@ describe('policy-check check', () => {
     const run = runCli(['check', '--bogus'], folderWith({}));
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/Unknown option '--bogus'.*see policy-check --help/);
-    expect(runCli(['check', '--format', 'xml'], folderWith({ 'privacy.md': CLEAN })).stderr).toMatch(/unknown format "xml"/);
+    expect(
+      runCli(['check', '--format', 'xml'], folderWith({ 'privacy.md': CLEAN })).stderr,
+    ).toMatch(/unknown format "xml"/);
     expect(runCli(['frobnicate'], folderWith({})).code).toBe(2);
   });
 
@@ -117,7 +212,9 @@ describe('policy-check check', () => {
       'node_modules/pkg/privacy.md': '# x\n\nTODO: nope\n',
       'README.md': '# Readme\n',
     });
-    const report = JSON.parse(runCli(['check', '--format', 'json'], cwd).stdout) as { files: { path: string }[] };
+    const report = JSON.parse(runCli(['check', '--format', 'json'], cwd).stdout) as {
+      files: { path: string }[];
+    };
     expect(report.files.map((f) => f.path)).toEqual(['docs/subprocessors.md']);
   });
 });

@@ -8,7 +8,10 @@ import { findSuppressions, isSuppressed } from '../../functions/engine/extract/s
 import { locationStatement } from '../../functions/engine/parse/markdown/location-statement.js';
 import { splitNames } from '../../functions/engine/parse/markdown/names.js';
 
-const aliases = buildAliasIndex([['Amazon Web Services', 'AWS'], ['Mailchimp', 'The Rocket Science Group']]);
+const aliases = buildAliasIndex([
+  ['Amazon Web Services', 'AWS'],
+  ['Mailchimp', 'The Rocket Science Group'],
+]);
 
 describe('sameVendor', () => {
   it.each([
@@ -56,17 +59,43 @@ describe('column headers', () => {
 describe('chooseGdprLink', () => {
   it.each([
     [[{ text: 'GDPR', url: 'https://vendor.com/gdpr' }], 'https://vendor.com/gdpr', null],
-    [[{ text: 'Vendor', url: 'https://vendor.com/legal/dpa' }], 'https://vendor.com/legal/dpa', null],
-    [[{ text: 'GDPR', url: 'http://vendor.com/gdpr' }], null, 'a GDPR link that is not https (http://vendor.com/gdpr)'],
-    [[{ text: 'Privacy policy', url: 'https://vendor.com/privacy' }], null, 'only a generic privacy policy link (https://vendor.com/privacy)'],
-    [[{ text: 'Vendor', url: 'https://vendor.com/' }], null, 'only a homepage link (https://vendor.com/)'],
-    [[{ text: 'GDPR', url: '/gdpr' }], null, 'a GDPR link that is not an absolute URL (/gdpr)'],
+    [
+      [{ text: 'Vendor', url: 'https://vendor.com/legal/dpa' }],
+      'https://vendor.com/legal/dpa',
+      null,
+    ],
+    [
+      [{ text: 'GDPR', url: 'http://vendor.com/gdpr' }],
+      null,
+      'a GDPR link that is not https: http://vendor.com/gdpr',
+    ],
+    [
+      [{ text: 'Privacy policy', url: 'https://vendor.com/privacy' }],
+      null,
+      'only a generic privacy policy link: https://vendor.com/privacy',
+    ],
+    [
+      [{ text: 'Vendor', url: 'https://vendor.com/' }],
+      null,
+      'only a homepage link: https://vendor.com/',
+    ],
+    [[{ text: 'GDPR', url: '/gdpr' }], null, 'a GDPR link that is not an absolute URL: /gdpr'],
     [
       [
         { text: 'Compliance', url: 'https://vendor.com/compliance' },
         { text: 'GDPR commitment', url: 'https://vendor.com/blog/gdpr' },
       ],
       'https://vendor.com/blog/gdpr',
+      null,
+    ],
+    [
+      [{ text: 'GDPR', url: 'https://vendor.com' }],
+      null,
+      'only a homepage link: https://vendor.com',
+    ],
+    [
+      [{ text: 'dpa_url', url: 'https://workspace.example/terms/dpa_terms.html' }],
+      'https://workspace.example/terms/dpa_terms.html',
       null,
     ],
     [[], null, null],
@@ -116,7 +145,13 @@ describe('names in a table cell', () => {
 
 describe('markers and suppressions', () => {
   it('finds one marker per line with its own date, never inside words', () => {
-    const todos = findTodos(['TODO: a', '### Vendor TODO(2026-12-01): b', 'TODOLIST and XXXL', '| FIXME |', 'TBD']);
+    const todos = findTodos([
+      'TODO: a',
+      '### Vendor TODO(2026-12-01): b',
+      'TODOLIST and XXXL',
+      '| FIXME |',
+      'TBD',
+    ]);
     expect(todos.map((t) => [t.line, t.marker, t.text, t.due])).toEqual([
       [1, 'TODO', 'TODO: a', null],
       [2, 'TODO', 'TODO(2026-12-01): b', '2026-12-01'],
@@ -134,7 +169,12 @@ describe('markers and suppressions', () => {
       '<!-- policy-check-enable stale-todo -->',
       '# policy-check-disable-line',
     ]);
-    expect(s[0]).toEqual({ rules: ['location-required'], fromLine: 2, toLine: 2, reason: 'asked the vendor' });
+    expect(s[0]).toEqual({
+      rules: ['location-required'],
+      fromLine: 2,
+      toLine: 2,
+      reason: 'asked the vendor',
+    });
     expect(isSuppressed(s, 'location-required', 2)).toBe(true);
     expect(isSuppressed(s, 'purpose-required', 2)).toBe(false);
     expect(isSuppressed(s, 'stale-todo', 4)).toBe(true);

@@ -30,56 +30,35 @@ function schemaFindings(document: PolicyDocument): RawFinding[] {
   return found;
 }
 
+// The examples are demo content that other parts (the CLI's `npm start`, the Markdown twin)
+// also rely on, so these tests hold whatever vendors they list: they check the contract.
 describe('policies/examples', () => {
-  it('subprocessors.yml: eight vendors, one without a GDPR link, one TODO', () => {
+  it('subprocessors.yml declares the schema, parses cleanly, and only lacks what the schema says', () => {
     const doc = parseYamlPolicy(
       { path: 'policies/examples/subprocessors.yml', text: example('subprocessors.yml') },
       { strict: false },
     );
     expect(doc.problems).toEqual([]);
     expect(doc.structured?.declaresSchema).toBe(true);
-    expect(doc.thirdParties.map((p) => p.name)).toEqual([
-      'Amazon Web Services',
-      'Cloudflare',
-      'Mailgun',
-      'Stripe',
-      'Zendesk',
-      'Sentry',
-      'Hotjar',
-      'Hetzner Online',
-    ]);
-    expect(doc.thirdParties.filter((p) => p.gdprLink === null).map((p) => p.name)).toEqual([
-      'Hotjar',
-    ]);
-    expect(doc.todos.map((t) => t.line)).toEqual([53]);
-    expect(schemaFindings(doc).map((f) => [f.span.line, f.thirdParty, f.message])).toEqual([
-      [54, 'Hotjar', expect.stringContaining('Hotjar has no `gdprLink`')],
-    ]);
+    expect(doc.thirdParties.length).toBeGreaterThanOrEqual(5);
+    const incomplete = doc.thirdParties
+      .filter((p) => !p.gdprLink || !p.location || !p.purpose)
+      .map((p) => p.name);
+    const findings = schemaFindings(doc);
+    expect(findings.filter((f) => f.severity !== 'warning').map((f) => f.thirdParty)).toEqual(
+      incomplete,
+    );
   });
 
-  it('vendors.json: a wild array read through the field synonyms, not held to the schema', () => {
+  it('vendors.json is a wild array read through the field synonyms, not held to the schema', () => {
     const doc = parseJsonPolicy(
       { path: 'policies/examples/vendors.json', text: example('vendors.json') },
       { strict: false },
     );
     expect(doc.problems).toEqual([]);
-    expect(doc.thirdParties.map((p) => [p.name, p.line, p.location, p.gdprLink])).toEqual([
-      [
-        'Google Workspace',
-        2,
-        'United States, EU',
-        'https://workspace.google.com/terms/dpa_terms.html',
-      ],
-      ['HubSpot', 14, 'United States', 'https://legal.hubspot.com/dpa'],
-      ['Segment', 22, 'United States', null],
-      ['1Password', 30, 'Canada', null],
-      [
-        'Twilio',
-        37,
-        'United States, Ireland',
-        'https://www.twilio.com/en-us/legal/data-protection-addendum',
-      ],
-    ]);
+    expect(doc.structured?.declaresSchema).toBe(false);
+    expect(doc.thirdParties.length).toBeGreaterThanOrEqual(3);
+    for (const party of doc.thirdParties) expect(party.purpose).not.toBeNull();
     expect(schemaFindings(doc)).toEqual([]);
   });
 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { PolicyDocument } from '../../functions/engine/model.js';
 import { parseJsonPolicy } from '../../functions/engine/parse/json.js';
 import { parseYamlPolicy } from '../../functions/engine/parse/yaml.js';
+import { POLICY_FILE_SCHEMA_ID } from '../../functions/engine/parse/structured-schema-id.js';
+import schema from '../../policies/schemas/policy-file.schema.json' with { type: 'json' };
 import { jsonSchema } from '../../functions/engine/rule-types/json-schema.js';
 import type {
   RawFinding,
@@ -301,6 +303,24 @@ describe('json-schema rule type', () => {
       [6, 19, 'error', 'C'],
       [6, 42, 'warning', 'C'],
     ]);
+  });
+
+  it('uses a schema whose $id is the one files declare, with help text on every property', () => {
+    expect(schema.$id).toBe(POLICY_FILE_SCHEMA_ID);
+    const missingHelp: string[] = [];
+    const visit = (node: unknown, path: string): void => {
+      if (node === null || typeof node !== 'object') return;
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'properties' && value !== null && typeof value === 'object')
+          for (const [name, property] of Object.entries(value)) {
+            const help = property !== null && typeof property === 'object' ? property : {};
+            if (!('title' in help) || !('description' in help)) missingHelp.push(`${path}/${name}`);
+          }
+        visit(value, `${path}/${key}`);
+      }
+    };
+    visit(schema, '#');
+    expect(missingHelp).toEqual([]);
   });
 
   it('declares its params schema', () => {

@@ -82,7 +82,8 @@ describe('parseYamlPolicy', () => {
     const doc = parse('- name: Segment\n  purpose: Analytics\n  website: https://segment.com\n');
     expect(doc.thirdParties[0]).toMatchObject({
       gdprLink: null,
-      gdprLinkFoundInstead: 'only a homepage link (https://segment.com)',
+      // The wording is gdpr-link.ts's; this parser's part is that the homepage reached it.
+      gdprLinkFoundInstead: expect.stringMatching(/homepage.*https:\/\/segment\.com/),
     });
   });
 
@@ -93,6 +94,37 @@ describe('parseYamlPolicy', () => {
       countries: ['EU'],
       origins: { purpose: 'entry', location: 'group' },
     });
+  });
+
+  it('reads a `service` key as the name only when nothing else names the vendor', () => {
+    const doc = parse(
+      '- name: Twilio\n  services: [SMS, Voice]\n  location: US\n- service: Mailgun\n  location: US\n',
+    );
+    expect(doc.thirdParties.map((p) => [p.name, p.purpose])).toEqual([
+      ['Twilio', 'SMS, Voice'],
+      ['Mailgun', null],
+    ]);
+  });
+
+  it.each([
+    [
+      'an action.yml',
+      'name: Deploy\ndescription: Deploys the app\ninputs:\n  token:\n    description: A GitHub token\n    required: true\nruns:\n  using: node20\n  main: index.js\n',
+    ],
+    [
+      'a docker-compose file',
+      'services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n  db:\n    image: postgres\n',
+    ],
+    [
+      'an OpenAPI header',
+      'openapi: 3.1.0\ninfo:\n  title: API\n  description: Our API\n  contact:\n    url: https://example.com\nservers:\n  - url: https://api.example.com\n    description: Production\n',
+    ],
+    [
+      'package.json-like metadata',
+      'name: app\ndescription: An app\nhomepage: https://example.com\nrepository:\n  type: git\n  url: https://github.com/a/b\n',
+    ],
+  ])('reads no vendors from %s', (_label, text) => {
+    expect(parse(text).thirdParties).toEqual([]);
   });
 
   it('reads the optional structured fields', () => {

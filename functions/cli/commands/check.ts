@@ -1,5 +1,13 @@
 import { resolve } from 'node:path';
-import { checkSources, DEFAULT_DOCS_BASE, renderGithubCommands, renderJson, renderSarif, renderText, type Report } from '../../engine/index.js';
+import {
+  checkSources,
+  DEFAULT_DOCS_BASE,
+  renderGithubCommands,
+  renderJson,
+  renderSarif,
+  renderText,
+  type Report,
+} from '../../engine/index.js';
 import { loadRulePack } from '../../rule-pack/load-rule-pack.js';
 import { collectFiles } from '../collect-files.js';
 import { gitLineAge } from '../git-line-age.js';
@@ -37,7 +45,12 @@ function render(report: Report, format: Format, context: CliContext, version: st
 
 /** Exit code: 2 when any input could not be read, else 1 for error-level findings, else 0. */
 export function exitCode(report: Report): number {
-  if (report.files.some((f) => f.errors.length > 0 || f.findings.some((x) => x.ruleId === 'config-invalid'))) return 2;
+  if (
+    report.files.some(
+      (f) => f.errors.length > 0 || f.findings.some((x) => x.ruleId === 'config-invalid'),
+    )
+  )
+    return 2;
   return report.summary.errors > 0 ? 1 : 0;
 }
 

@@ -3,10 +3,12 @@ import { DEFAULT_MAX_FILE_SIZE, parseDocument, reportedParty } from '../../engin
 import { UsageError, type CliContext } from '../io.js';
 import { readSource } from '../read-source.js';
 
-
 /** `policy-check extract FILE`: the third parties and TODOs the engine reads from one file, as JSON. */
 export function runExtract(paths: string[], context: CliContext): number {
-  if (paths.length !== 1) throw new UsageError('extract takes exactly one FILE; e.g. policy-check extract docs/subprocessors.md');
+  if (paths.length !== 1)
+    throw new UsageError(
+      'extract takes exactly one FILE; e.g. policy-check extract docs/subprocessors.md',
+    );
   const [path] = paths as [string];
   const input = readSource(resolve(context.cwd, path), path, DEFAULT_MAX_FILE_SIZE);
   if ('error' in input) {

@@ -21,7 +21,7 @@ export const STARTER_CONFIG = `# policy-checker configuration: https://github.co
 #   - policies/*.yml
 
 # Files larger than this are reported, not read.
-# maxFileSize: 5MB
+# maxFileSize: 5MiB
 
 # Per rule: error | warning | notice | off, or { severity, params }.
 rules:
@@ -50,7 +50,8 @@ rules:
 /** `policy-check init`: writes a commented `.policy-checker.yml`, never over an existing one unless forced. */
 export function runInit(force: boolean, context: CliContext): number {
   const target = join(context.cwd, '.policy-checker.yml');
-  if (existsSync(target) && !force) throw new UsageError('.policy-checker.yml already exists; use --force to overwrite it');
+  if (existsSync(target) && !force)
+    throw new UsageError('.policy-checker.yml already exists; use --force to overwrite it');
   writeFileSync(target, STARTER_CONFIG);
   context.stdout.write('Wrote .policy-checker.yml; edit it, then run: policy-check check\n');
   return 0;

@@ -26,10 +26,21 @@ export interface PolicyConfig {
   ignore: string[];
   structured: string[];
   rules: Record<string, RuleSetting>;
+  /** The line of each rule's setting in the config file, for problems with it. */
+  ruleLines: Record<string, number>;
   customRules: RuleDefinition[];
   waivers: Waiver[];
   maxFileSize: number;
 }
+
+/** Ids reported by the engine itself rather than by a rule of the pack; they can be configured too. */
+export const ENGINE_RULE_IDS = [
+  'markdown-recovered',
+  'file-unreadable',
+  'file-too-large',
+  'config-invalid',
+  'waiver-expired',
+];
 
 /** File names that say what they are: the default policy files. */
 export const DEFAULT_FILES = [
@@ -37,7 +48,13 @@ export const DEFAULT_FILES = [
 ];
 
 /** Never policy files: dependencies, and this tool's own rule and schema files. */
-export const DEFAULT_IGNORE = ['**/node_modules/**', '**/.git/**', '**/policies/rules/**', '**/policies/schemas/**', '**/*.schema.json'];
+export const DEFAULT_IGNORE = [
+  '**/node_modules/**',
+  '**/.git/**',
+  '**/policies/rules/**',
+  '**/policies/schemas/**',
+  '**/*.schema.json',
+];
 
 /** 5 MiB: policy pages are far smaller; a larger file gets a clear error, not an out-of-memory crash. */
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
@@ -50,6 +67,7 @@ export function defaultConfig(): PolicyConfig {
     ignore: DEFAULT_IGNORE,
     structured: [],
     rules: {},
+    ruleLines: {},
     customRules: [],
     waivers: [],
     maxFileSize: DEFAULT_MAX_FILE_SIZE,

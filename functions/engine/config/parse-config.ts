@@ -6,7 +6,13 @@ import type { FileProblem, Span } from '../model.js';
 import { createValidator } from '../rules/validator.js';
 import type { RuleDefinition } from '../rules/rule.js';
 import { RulePackError, validateRuleDefinition } from '../rules/rule-pack.js';
-import { defaultConfig, DEFAULT_IGNORE, type PolicyConfig, type RuleSetting, type Waiver } from './config.js';
+import {
+  defaultConfig,
+  DEFAULT_IGNORE,
+  type PolicyConfig,
+  type RuleSetting,
+  type Waiver,
+} from './config.js';
 
 let compiled: ValidateFunction | undefined;
 
@@ -39,9 +45,15 @@ function bytes(size: number | string): number {
 }
 
 function spanAt(doc: Document, counter: LineCounter, pointer: string): Span {
-  const path = pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   for (let n = path.length; n >= 0; n -= 1) {
-    const node = doc.getIn(path.slice(0, n).map((p) => (/^\d+$/.test(p) ? Number(p) : p)), true);
+    const node = doc.getIn(
+      path.slice(0, n).map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+      true,
+    );
     if (isNode(node) && node.range) {
       const start = counter.linePos(node.range[0]);
       const end = counter.linePos(node.range[1]);
@@ -57,32 +69,61 @@ function problem(span: Span, message: string): FileProblem {
 
 function keySpan(doc: Document, counter: LineCounter, pointer: string, key: string): Span {
   const parent = doc.getIn(pointer.split('/').slice(1), true);
-  const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === key) : undefined;
+  const pair = isMap(parent)
+    ? parent.items.find((p) => isScalar(p.key) && p.key.value === key)
+    : undefined;
   if (isScalar(pair?.key) && pair.key.range) {
     const start = counter.linePos(pair.key.range[0]);
-    return { line: start.line, column: start.col, endLine: start.line, endColumn: start.col + key.length };
+    return {
+      line: start.line,
+      column: start.col,
+      endLine: start.line,
+      endColumn: start.col + key.length,
+    };
   }
   return spanAt(doc, counter, pointer);
 }
 
 /** One message per node, saying what is allowed: oneOf branches would otherwise each complain. */
-function schemaProblems(errors: readonly ErrorObject[], doc: Document, counter: LineCounter): FileProblem[] {
+function schemaProblems(
+  errors: readonly ErrorObject[],
+  doc: Document,
+  counter: LineCounter,
+): FileProblem[] {
   const seen = new Set<string>();
   return errors.flatMap((e) => {
     if (e.keyword === 'oneOf' || seen.has(e.instancePath)) return [];
     seen.add(e.instancePath);
-    const where = e.instancePath ? `"${e.instancePath.slice(1).replace(/\//g, '.')}"` : 'the config';
+    const where = e.instancePath
+      ? `"${e.instancePath.slice(1).replace(/\//g, '.')}"`
+      : 'the config';
     if (e.keyword === 'additionalProperties') {
       const key = String(e.params.additionalProperty);
-      return [problem(keySpan(doc, counter, e.instancePath, key), `${where} has an unknown key "${key}"; remove it or fix its spelling`)];
+      return [
+        problem(
+          keySpan(doc, counter, e.instancePath, key),
+          `${where} has an unknown key "${key}"; remove it or fix its spelling`,
+        ),
+      ];
     }
-    const allowed = e.keyword === 'enum' ? ` (${(e.params.allowedValues as unknown[]).join(', ')}, or { severity, params })` : '';
-    return [problem(spanAt(doc, counter, e.instancePath), `${where} ${e.message}${allowed}; see the config schema`)];
+    const allowed =
+      e.keyword === 'enum'
+        ? ` (${(e.params.allowedValues as unknown[]).join(', ')}, or { severity, params })`
+        : '';
+    return [
+      problem(
+        spanAt(doc, counter, e.instancePath),
+        `${where} ${e.message}${allowed}; see the config schema`,
+      ),
+    ];
   });
 }
 
 /** Parses `.policy-checker.yml`: the config, or the problems that make it invalid, each with its line. */
-export function parseConfig(path: string, text: string): { config: PolicyConfig; problems: FileProblem[] } {
+export function parseConfig(
+  path: string,
+  text: string,
+): { config: PolicyConfig; problems: FileProblem[] } {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   const fallback = { ...defaultConfig(), path };
@@ -96,11 +137,17 @@ export function parseConfig(path: string, text: string): { config: PolicyConfig;
   }
   const raw = (doc.toJS() ?? {}) as unknown;
   const validate = validator();
-  if (!validate(raw)) return { config: fallback, problems: schemaProblems(validate.errors ?? [], doc, counter) };
+  if (!validate(raw))
+    return { config: fallback, problems: schemaProblems(validate.errors ?? [], doc, counter) };
   return resolve(path, raw as RawConfig, doc, counter);
 }
 
-function resolve(path: string, raw: RawConfig, doc: Document, counter: LineCounter): { config: PolicyConfig; problems: FileProblem[] } {
+function resolve(
+  path: string,
+  raw: RawConfig,
+  doc: Document,
+  counter: LineCounter,
+): { config: PolicyConfig; problems: FileProblem[] } {
   const problems: FileProblem[] = [];
   const customRules: RuleDefinition[] = [];
   (raw.customRules ?? []).forEach((rule, i) => {
@@ -112,8 +159,14 @@ function resolve(path: string, raw: RawConfig, doc: Document, counter: LineCount
     }
   });
   const rules = Object.fromEntries(
-    Object.entries(raw.rules ?? {}).map(([id, setting]) => [id, typeof setting === 'string' ? { severity: setting } : (setting ?? {})]),
+    Object.entries(raw.rules ?? {}).map(([id, setting]) => [
+      id,
+      typeof setting === 'string' ? { severity: setting } : (setting ?? {}),
+    ]),
   ) as Record<string, RuleSetting>;
+  const ruleLines = Object.fromEntries(
+    Object.keys(rules).map((id) => [id, keySpan(doc, counter, '/rules', id).line]),
+  );
   const waivers: Waiver[] = (raw.waivers ?? []).map((w, i) => ({
     rule: w.rule,
     file: w.file ?? null,
@@ -129,6 +182,7 @@ function resolve(path: string, raw: RawConfig, doc: Document, counter: LineCount
     ignore: [...DEFAULT_IGNORE, ...(raw.ignore ?? [])],
     structured: raw.structured ?? [],
     rules,
+    ruleLines,
     customRules,
     waivers,
     maxFileSize: raw.maxFileSize === undefined ? base.maxFileSize : bytes(raw.maxFileSize),

@@ -22,12 +22,16 @@ interface Matcher {
 
 function buildMatcher(names: [string, string][], flags: string): Matcher {
   const codes = new Map<string, string>();
-  for (const [name, code] of names) codes.set(flags.includes('i') ? name.toLowerCase() : name, code);
+  for (const [name, code] of names)
+    codes.set(flags.includes('i') ? name.toLowerCase() : name, code);
   const alternatives = [...codes.keys()]
     .sort((a, b) => b.length - a.length)
     .map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'));
   // Letters on either side mean the name is part of a longer word ("Germanys" is not, "Oman" in "Romania" is not).
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, `gu${flags}`);
+  const pattern = new RegExp(
+    `(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`,
+    `gu${flags}`,
+  );
   return { pattern, codes };
 }
 

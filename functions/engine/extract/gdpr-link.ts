@@ -26,10 +26,15 @@ const SCORE: Record<LinkKind, number> = {
 
 /** What a link is about, judged from its text and URL as a reader would. */
 export function classifyLink(link: Pick<EntryLink, 'text' | 'url'>): LinkKind {
-  const haystack = `${link.text} ${link.url}`.toLowerCase();
+  // `_` joins words in URLs (`dpa_terms.html`) but is a word character to `\b`.
+  const haystack = `${link.text} ${link.url}`.toLowerCase().replace(/_/g, '-');
   for (const [kind, pattern] of KINDS) if (pattern.test(haystack)) return kind;
-  const path = link.url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/[?#].*$/, '');
-  return path === '' || path === '/' ? 'homepage' : 'other';
+  return isHomepage(link.url) ? 'homepage' : 'other';
+}
+
+function isHomepage(url: string): boolean {
+  const path = url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/[?#].*$/, '');
+  return /^[a-z]+:\/\//i.test(url) && (path === '' || path === '/');
 }
 
 const DESCRIBE: Record<LinkKind, string> = {
@@ -54,15 +59,17 @@ export function chooseGdprLink(links: readonly Pick<EntryLink, 'text' | 'url'>[]
   let instead: string | null = null;
   for (const link of links) {
     const kind = classifyLink(link);
-    const score = SCORE[kind];
+    // A link whose text says "GDPR" but points at a homepage shows no terms.
+    const score = isHomepage(link.url) ? 0 : SCORE[kind];
     if (score > 0 && isAbsoluteHttps(link.url)) {
       if (!best || score > best.score) best = { url: link.url, score };
       continue;
     }
     if (instead && score === 0) continue;
-    if (score > 0 && /^http:/i.test(link.url)) instead = `${DESCRIBE[kind]} that is not https (${link.url})`;
-    else if (score > 0) instead = `${DESCRIBE[kind]} that is not an absolute URL (${link.url})`;
-    else instead = `${DESCRIBE[kind]} (${link.url})`;
+    if (score > 0 && /^http:/i.test(link.url))
+      instead = `${DESCRIBE[kind]} that is not https: ${link.url}`;
+    else if (score > 0) instead = `${DESCRIBE[kind]} that is not an absolute URL: ${link.url}`;
+    else instead = `${DESCRIBE[isHomepage(link.url) ? 'homepage' : kind]}: ${link.url}`;
   }
   return best ? { url: best.url, foundInstead: null } : { url: null, foundInstead: instead };
 }

@@ -23,7 +23,7 @@ export function findSuppressions(lines: readonly string[]): Suppression[] {
     if (!match) return;
     const line = index + 1;
     const { rules, reason } = parseArgs(match[2] ?? '');
-    const key = rules.join(',');
+    const key = [...rules].sort().join(',');
     switch (match[1]) {
       case 'disable-next-line':
         result.push({ rules, fromLine: line + 1, toLine: line + 1, reason });
@@ -48,8 +48,13 @@ export function findSuppressions(lines: readonly string[]): Suppression[] {
 }
 
 /** True when a suppression covers this rule at this line. */
-export function isSuppressed(suppressions: readonly Suppression[], ruleId: string, line: number): boolean {
+export function isSuppressed(
+  suppressions: readonly Suppression[],
+  ruleId: string,
+  line: number,
+): boolean {
   return suppressions.some(
-    (s) => line >= s.fromLine && line <= s.toLine && (s.rules.length === 0 || s.rules.includes(ruleId)),
+    (s) =>
+      line >= s.fromLine && line <= s.toLine && (s.rules.length === 0 || s.rules.includes(ruleId)),
   );
 }

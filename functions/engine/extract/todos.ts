@@ -1,6 +1,7 @@
 import type { Todo } from '../model.js';
 
-const MARKER = /(?<![\p{L}\p{N}_])(TODO|FIXME|TBD|XXX)(?:\((\d{4}-\d{2}-\d{2})\))?(?![\p{L}\p{N}_])/u;
+const MARKER =
+  /(?<![\p{L}\p{N}_])(TODO|FIXME|TBD|XXX)(?:\((\d{4}-\d{2}-\d{2})\))?(?![\p{L}\p{N}_])/u;
 
 /** Every TODO / FIXME / TBD / XXX marker, anywhere (headings, tables, comments), one per line. */
 export function findTodos(lines: readonly string[]): Todo[] {
@@ -11,7 +12,8 @@ export function findTodos(lines: readonly string[]): Todo[] {
     // The marker's text runs to the end of the line, minus a closing comment or table pipe.
     const text = line
       .slice(match.index)
-      .replace(/\s*(-->|\*\/|\|)\s*$/, '')
+      .replace(/\s*\|.*$/, '')
+      .replace(/\s*(-->|\*\/)\s*$/, '')
       .trimEnd();
     todos.push({
       line: index + 1,

@@ -34,7 +34,10 @@ function groupFor(headings: readonly string[], leadIn: string | null, page: bool
   const far = page || headings.some(mentionsVendors);
   return {
     vendors: near ? 'near' : far ? 'far' : null,
-    location: (leadIn ? leadInLocation(leadIn) : null) ?? [...headings].reverse().map(headingLocation).find(Boolean) ?? null,
+    location:
+      (leadIn ? leadInLocation(leadIn) : null) ??
+      [...headings].reverse().map(headingLocation).find(Boolean) ??
+      null,
     purpose: headingPurpose(nearest),
   };
 }
@@ -51,8 +54,10 @@ export function parseMarkdownPolicy(source: SourceFile): PolicyDocument {
     toSourceLine,
     recoveries,
     span: (node) => spanOf(node, toSourceLine),
+    sourceLines: lines,
   };
-  const page = mentionsVendors(source.path.split('/').pop() ?? '') || mentionsVendors(prepared.title ?? '');
+  const page =
+    mentionsVendors(source.path.split('/').pop() ?? '') || mentionsVendors(prepared.title ?? '');
   const stack: { depth: number; text: string }[] = [];
   const claimed = new Set<Nodes>();
   const thirdParties: ThirdParty[] = [];
@@ -60,12 +65,21 @@ export function parseMarkdownPolicy(source: SourceFile): PolicyDocument {
   for (const node of tree.children) {
     if (node.type === 'heading') {
       const heading = node as Heading;
-      while (stack.length > 0 && (stack[stack.length - 1]?.depth ?? 0) >= heading.depth) stack.pop();
+      while (stack.length > 0 && (stack[stack.length - 1]?.depth ?? 0) >= heading.depth)
+        stack.pop();
       stack.push({ depth: heading.depth, text: readInline(heading.children, scope).text });
     } else if (node.type === 'table' || node.type === 'list') {
-      const leadIn = previous?.type === 'paragraph' ? readInline((previous as Paragraph).children, scope).text : null;
-      const group = groupFor(stack.map((h) => h.text), leadIn, page);
-      const found = node.type === 'table' ? tableEntries(node, group, scope) : listEntries(node, group, scope);
+      const leadIn =
+        previous?.type === 'paragraph'
+          ? readInline((previous as Paragraph).children, scope).text
+          : null;
+      const group = groupFor(
+        stack.map((h) => h.text),
+        leadIn,
+        page,
+      );
+      const found =
+        node.type === 'table' ? tableEntries(node, group, scope) : listEntries(node, group, scope);
       if (found.length > 0) claimed.add(node);
       thirdParties.push(...found);
     }

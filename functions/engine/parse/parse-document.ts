@@ -13,9 +13,13 @@ export function formatOf(source: SourceFile): FileFormat {
 }
 
 /** Parses a source into the document model; `structured` globs mark files in our strict format. */
-export function parseDocument(source: SourceFile, structured: readonly string[] = []): PolicyDocument {
+export function parseDocument(
+  source: SourceFile,
+  structured: readonly string[] = [],
+): PolicyDocument {
   const format = formatOf(source);
-  const strict = structured.length > 0 && picomatch(structured as string[], { dot: true })(source.path);
+  const strict =
+    structured.length > 0 && picomatch(structured as string[], { dot: true })(source.path);
   if (format === 'yaml') return parseYamlPolicy(source, { strict });
   if (format === 'json') return parseJsonPolicy(source, { strict });
   return parseMarkdownPolicy(source);

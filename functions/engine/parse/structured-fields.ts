@@ -60,16 +60,17 @@ export function readEntryFields(entry: Record<string, unknown>, pointer: string)
     const items = textItems(value);
     if (meaning === 'link') hasLinkField ||= items === null || items.length > 0;
     // A name is one scalar; a list under a name-like key is a list of vendors, not a name.
-    if (!items || ((meaning === 'name' || meaning === 'service') && typeof value === 'object'))
-      continue;
+    if (!items || (meaning === 'name' && typeof value === 'object')) continue;
     const list = byMeaning.get(meaning) ?? [];
     list.push({ key, pointer: childPointer(pointer, key), items });
     byMeaning.set(meaning, list);
   }
   const names = byMeaning.get('name') ?? [];
   const services = byMeaning.get('service') ?? [];
-  // As in tables: a `service` key names the vendor only when nothing stronger does.
-  const name = pick('name', names.length > 0 ? names : services);
+  // As in tables: a `service` key names the vendor only when nothing stronger does (and only
+  // as one scalar); beside a name, `services: [SMS, Voice]` says what the vendor does.
+  const serviceNames = services.filter((c) => typeof entry[c.key] !== 'object');
+  const name = pick('name', names.length > 0 ? names : serviceNames);
   const fields: Partial<Record<TextField, FieldValue>> = {};
   for (const field of TEXT_FIELDS) {
     const candidates = byMeaning.get(field) ?? [];

@@ -13,6 +13,14 @@ export function reportedParty(p: ThirdParty): ReportedThirdParty {
     links: p.links.map((l) => ({ text: l.text, url: l.url })),
   };
   if (p.shape !== 'structured') return base;
-  const extra = { transfer: p.transfer, effective: p.effective, lastReviewed: p.lastReviewed, dataCategories: p.dataCategories };
-  return { ...base, ...Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined)) };
+  const extra = {
+    transfer: p.transfer,
+    effective: p.effective,
+    lastReviewed: p.lastReviewed,
+    dataCategories: p.dataCategories,
+  };
+  return {
+    ...base,
+    ...Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined)),
+  };
 }

@@ -41,7 +41,8 @@ export function buildRuleTable(rules: readonly SarifRule[], report: Report): Rul
   // pack; a bare descriptor still gives every result a ruleIndex, and a
   // finding's docsUrl gives consumers a link.
   for (const file of report.files) {
-    for (const e of file.errors) add({ id: e.ruleId });
+    for (const e of file.errors)
+      add(e.docsUrl ? { id: e.ruleId, helpUri: e.docsUrl } : { id: e.ruleId });
     for (const f of file.findings)
       add(f.docsUrl ? { id: f.ruleId, helpUri: f.docsUrl } : { id: f.ruleId });
   }

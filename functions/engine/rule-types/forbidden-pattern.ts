@@ -19,14 +19,23 @@ function occurrences({ document, params }: RuleContext<Params>): Occurrence[] {
     return document.lines.flatMap((line, i) => {
       const m = pattern.exec(line);
       if (!m) return [];
-      const span = { line: i + 1, column: m.index + 1, endLine: i + 1, endColumn: m.index + 1 + m[0].length };
+      const span = {
+        line: i + 1,
+        column: m.index + 1,
+        endLine: i + 1,
+        endColumn: m.index + 1 + m[0].length,
+      };
       return [{ span, text: m[0], due: null }];
     });
   }
   const markers = new Set(params.markers ?? ['TODO', 'FIXME', 'TBD', 'XXX']);
   return document.todos
     .filter((t) => markers.has(t.marker))
-    .map((t) => ({ span: { line: t.line, column: t.column, endLine: t.line, endColumn: t.endColumn }, text: t.text, due: t.due }));
+    .map((t) => ({
+      span: { line: t.line, column: t.column, endLine: t.line, endColumn: t.endColumn },
+      text: t.text,
+      due: t.due,
+    }));
 }
 
 /**
@@ -52,16 +61,34 @@ export const forbiddenPattern: RuleType<Params> = {
       const quoted = `"${text.length > 60 ? `${text.slice(0, 57)}…` : text}"`;
       if (due) {
         const overdue = daysBetween(due, env.now);
-        if (overdue > 0) report({ span, message: `${quoted} is past its date ${due}; ${params.fix}` });
-        else report({ span, severity: 'notice', message: `${quoted} is due ${due}; resolve it by then` });
+        if (overdue > 0)
+          report({ span, message: `${quoted} is past its date ${due}; ${params.fix}` });
+        else
+          report({
+            span,
+            severity: 'notice',
+            message: `${quoted} is due ${due}; resolve it by then`,
+          });
         continue;
       }
       const age = env.lineAge(document.path, span.line);
       if (age === undefined)
-        report({ span, severity: 'notice', message: `${quoted}: its age is unknown (no git history for this line); ${params.fix}` });
+        report({
+          span,
+          severity: 'notice',
+          message: `${quoted}: its age is unknown (no git history for this line); ${params.fix}`,
+        });
       else if (age > params.maxAgeDays)
-        report({ span, message: `${quoted} is ${age} days old (allowed: ${params.maxAgeDays}); ${params.fix}` });
-      else report({ span, severity: 'notice', message: `${quoted} is ${age} days old; resolve it within ${params.maxAgeDays} days` });
+        report({
+          span,
+          message: `${quoted} is ${age} days old (allowed: ${params.maxAgeDays}); ${params.fix}`,
+        });
+      else
+        report({
+          span,
+          severity: 'notice',
+          message: `${quoted} is ${age} days old; resolve it within ${params.maxAgeDays} days`,
+        });
     }
   },
 };

@@ -8,5 +8,8 @@ import { jsonSchema } from './json-schema.js';
 
 /** Every rule type the engine runs, by name. */
 export const RULE_TYPES: ReadonlyMap<string, RuleType<never>> = new Map(
-  [requiredField, linkShape, forbiddenPattern, unique, allowedValues, jsonSchema].map((t) => [t.type, t as RuleType<never>]),
+  [requiredField, linkShape, forbiddenPattern, unique, allowedValues, jsonSchema].map((t) => [
+    t.type,
+    t as RuleType<never>,
+  ]),
 );

@@ -4,6 +4,7 @@ import addFormats from 'ajv-formats';
 import policyFileSchema from '../../../policies/schemas/policy-file.schema.json' with { type: 'json' };
 import { meaningOfHeader, normaliseHeader } from '../extract/field-synonyms.js';
 import type { StructuredData } from '../model.js';
+import { childPointer } from '../parse/structured-tree.js';
 import type { RawFinding, RuleType } from '../rules/rule.js';
 
 type Params = { schema: 'policy-file' };
@@ -13,19 +14,13 @@ const validators = new Map<Params['schema'], ValidateFunction>();
 
 /** Compiled on first use: most checks never meet a file that declares the schema. */
 function validatorFor(name: Params['schema']): ValidateFunction {
-  let validate = validators.get(name);
-  if (!validate) {
-    // verbose: errors then carry the failing value and its schema (for descriptions and allowed keys).
-    const ajv = new Ajv2020({
-      allErrors: true,
-      verbose: true,
-      strict: true,
-      allowUnionTypes: true,
-    });
-    addFormats.default(ajv); // ajv-formats is CommonJS: under NodeNext its function is `.default`
-    validate = ajv.compile(SCHEMAS[name]);
-    validators.set(name, validate);
-  }
+  const cached = validators.get(name);
+  if (cached) return cached;
+  // verbose: errors carry the failing value and its schema (for descriptions and allowed keys).
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  addFormats.default(ajv); // ajv-formats is CommonJS: under NodeNext its function is `.default`
+  const validate = ajv.compile(SCHEMAS[name]);
+  validators.set(name, validate);
   return validate;
 }
 
@@ -82,27 +77,25 @@ const TYPE_WORDS: Record<string, string> = {
   string: 'text',
   array: 'a list',
   object: 'a mapping of fields',
-  number: 'a number',
   integer: 'a whole number',
   boolean: 'true or false',
   null: 'empty',
 };
 
 function kindOf(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
-  if (value === null || value === undefined) return 'empty';
-  return typeof value === 'string' ? 'text' : `a ${typeof value}`;
+  const type = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value;
+  return TYPE_WORDS[type] ?? `a ${type}`;
 }
 
 /** What is wrong with a value, in words (ajv's own message as the fallback). */
 function problemWith(error: ErrorObject): string {
-  const p = error.params as Record<string, unknown>;
+  const p: Record<string, unknown> = error.params;
   const value = quote(error.data);
   switch (error.keyword) {
     case 'type': {
       const types = String(p['type'])
         .split(',')
-        .map((t) => TYPE_WORDS[t] ?? t);
+        .map((t) => TYPE_WORDS[t] ?? `a ${t}`);
       return `is ${value}, which is not ${types.join(' or ')}`;
     }
     case 'minLength':
@@ -128,55 +121,59 @@ function fieldOf(pointer: string): string {
   return /^\d+$/.test(last) && named.length > 0 ? `${field}[${last}]` : field;
 }
 
-function describeError(error: ErrorObject, data: StructuredData): RawFinding {
+/** Who an error is about: a third party (by name when it has one) or the file. */
+interface Subject {
+  data: StructuredData;
+  owner: string;
+  thirdParty: string | null;
+}
+
+function missingField(error: ErrorObject, { data, owner, thirdParty }: Subject): RawFinding {
+  const params: Record<string, unknown> = error.params;
+  const missing = String(params['missingProperty']);
+  const what = described(propertiesOf(error.parentSchema)[missing]);
+  const message = `${owner} has no \`${missing}\`; add it: ${what}`;
+  return { span: data.spanAt(error.instancePath), thirdParty, message };
+}
+
+function unknownField(error: ErrorObject, { data, owner, thirdParty }: Subject): RawFinding {
+  const params: Record<string, unknown> = error.params;
+  const extra = String(params['additionalProperty']);
+  const at = childPointer(error.instancePath, extra);
+  const allowed = Object.keys(propertiesOf(error.parentSchema));
+  const hint = suggestion(extra, allowed);
+  const fix = hint ? `did you mean \`${hint}\`?` : `use one of ${allowed.join(', ')}, or remove it`;
+  const message = `${owner} has an unknown field \`${extra}\` (ignored by the schema); ${fix}`;
+  return { span: data.keySpanAt(at) ?? data.spanAt(at), thirdParty, severity: 'warning', message };
+}
+
+function badValue(error: ErrorObject, { data, owner, thirdParty }: Subject): RawFinding {
   const pointer = error.instancePath;
-  const party = thirdPartyAt(data, pointer);
-  const owner = party ? party.label : 'This file';
-  const thirdParty = party?.name ?? null;
-  if (error.keyword === 'required') {
-    const missing = String((error.params as Record<string, unknown>)['missingProperty']);
-    const what = described(propertiesOf(error.parentSchema)[missing]);
-    return {
-      span: data.spanAt(pointer),
-      thirdParty,
-      message: `${owner} has no \`${missing}\`; add it: ${what}`,
-    };
-  }
-  if (error.keyword === 'additionalProperties') {
-    const extra = String((error.params as Record<string, unknown>)['additionalProperty']);
-    const at = `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    const allowed = Object.keys(propertiesOf(error.parentSchema));
-    const hint = suggestion(extra, allowed);
-    const fix = hint
-      ? `did you mean \`${hint}\`?`
-      : `use one of ${allowed.join(', ')}, or remove it`;
-    return {
-      span: data.keySpanAt(at) ?? data.spanAt(at),
-      thirdParty,
-      severity: 'warning',
-      message: `${owner} has an unknown field \`${extra}\` (ignored by the schema); ${fix}`,
-    };
-  }
   if (pointer === '') {
     // The whole file is the offending node: mark where it starts, not every line of it.
     const { line, column } = data.spanAt('');
     const message = `The file's top level is ${kindOf(error.data)}, not a mapping; write it as a mapping with a \`thirdParties:\` list of entries`;
     return { span: { line, column, endLine: line, endColumn: column + 1 }, thirdParty, message };
   }
-  const field = fieldOf(pointer);
-  const subject = party ? `${owner}: \`${field}\`` : `\`${field}\``;
-  return {
-    span: data.spanAt(pointer),
-    thirdParty,
-    message: `${subject} ${problemWith(error)}; set it to ${described(error.parentSchema)}`,
-  };
+  const field = `\`${fieldOf(pointer)}\``;
+  const subject = thirdParty !== null || owner !== 'This file' ? `${owner}: ${field}` : field;
+  const message = `${subject} ${problemWith(error)}; set it to ${described(error.parentSchema)}`;
+  return { span: data.spanAt(pointer), thirdParty, message };
+}
+
+function describeError(error: ErrorObject, data: StructuredData): RawFinding {
+  const party = thirdPartyAt(data, error.instancePath);
+  const subject = { data, owner: party?.label ?? 'This file', thirdParty: party?.name ?? null };
+  if (error.keyword === 'required') return missingField(error, subject);
+  if (error.keyword === 'additionalProperties') return unknownField(error, subject);
+  return badValue(error, subject);
 }
 
 /** One finding per bad value: `"x"` failing both `format` and `pattern` is one thing to fix. */
 function distinct(errors: readonly ErrorObject[]): ErrorObject[] {
   const seen = new Set<string>();
   return errors.filter((error) => {
-    const params = error.params as Record<string, unknown>;
+    const params: Record<string, unknown> = error.params;
     const key =
       error.keyword === 'required' || error.keyword === 'additionalProperties'
         ? `${error.instancePath}|${error.keyword}|${String(params['missingProperty'] ?? params['additionalProperty'])}`

@@ -17,7 +17,7 @@ export const linkShape: RuleType<Params> = {
   check({ document, params, report }) {
     for (const party of document.thirdParties) {
       if (party.gdprLink && /^https:\/\//i.test(party.gdprLink)) continue;
-      const instead = party.gdprLinkFoundInstead ? ` (found ${party.gdprLinkFoundInstead})` : '';
+      const instead = party.gdprLinkFoundInstead ? `; found ${party.gdprLinkFoundInstead}` : '';
       report({
         span: party.position,
         thirdParty: party.name,

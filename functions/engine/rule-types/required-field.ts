@@ -1,6 +1,13 @@
 import type { RuleType } from '../rules/rule.js';
 
-type Params = { field: 'purpose' | 'location' | 'transfer' | 'effective' | 'lastReviewed'; label: string; fix: string };
+/** What people write for "not known yet": as good as blank. */
+const PLACEHOLDER = /^(?:n\/?a|none|null|unknown|tbd|tba|tbc|todo|[-–—?.]+)$/i;
+
+type Params = {
+  field: 'purpose' | 'location' | 'transfer' | 'effective' | 'lastReviewed';
+  label: string;
+  fix: string;
+};
 
 /** Reports each third party whose `field` is missing or blank. */
 export const requiredField: RuleType<Params> = {
@@ -18,11 +25,13 @@ export const requiredField: RuleType<Params> = {
   check({ document, params, report }) {
     for (const party of document.thirdParties) {
       const value = party[params.field];
-      if (typeof value === 'string' && value.trim()) continue;
+      const text = typeof value === 'string' ? value.trim() : '';
+      if (text && !PLACEHOLDER.test(text)) continue;
+      const wrote = text ? ` (it says "${text}")` : '';
       report({
         span: party.position,
         thirdParty: party.name,
-        message: `${party.name} has no ${params.label}; ${params.fix}`,
+        message: `${party.name} has no ${params.label}${wrote}; ${params.fix}`,
       });
     }
   },

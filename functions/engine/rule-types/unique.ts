@@ -24,7 +24,12 @@ export const unique: RuleType<Params> = {
           thirdParty: party.name,
           message: `${party.name} is listed again (first${same} at line ${first.line}); ${params.fix}`,
           related: [
-            { path: document.path, line: first.line, column: first.position.column, message: `${first.name} first listed here` },
+            {
+              path: document.path,
+              line: first.line,
+              column: first.position.column,
+              message: `${first.name} first listed here`,
+            },
           ],
         });
         continue;

@@ -34,13 +34,17 @@ function paramsValidator(type: RuleType<never>): ValidateFunction {
 export function validateRuleDefinition(value: unknown, where: string): RuleDefinition {
   validateRule ??= ajv.compile<RuleDefinition>(ruleSchema);
   if (!validateRule(value)) {
-    throw new RulePackError(`${where}: ${ajv.errorsText(validateRule.errors, { dataVar: 'rule' })}; fix the rule definition`);
+    throw new RulePackError(
+      `${where}: ${ajv.errorsText(validateRule.errors, { dataVar: 'rule' })}; fix the rule definition`,
+    );
   }
   const type = RULE_TYPES.get(value.type);
   if (!type) throw new RulePackError(`${where}: unknown rule type "${value.type}"`);
   const validParams = paramsValidator(type);
   if (!validParams(value.params)) {
-    throw new RulePackError(`${where}: ${ajv.errorsText(validParams.errors, { dataVar: 'params' })} for rule type ${value.type}`);
+    throw new RulePackError(
+      `${where}: ${ajv.errorsText(validParams.errors, { dataVar: 'params' })} for rule type ${value.type}`,
+    );
   }
   return value;
 }
@@ -53,8 +57,12 @@ export function buildRulePack(
 ): RulePack {
   const rules = ruleFiles.map((file) => {
     const rule = validateRuleDefinition(parse(file.text) as unknown, file.path);
-    const expected = file.path.split('/').pop()?.replace(/\.ya?ml$/, '');
-    if (expected !== rule.id) throw new RulePackError(`${file.path}: id "${rule.id}" must match the file name`);
+    const expected = file.path
+      .split('/')
+      .pop()
+      ?.replace(/\.ya?ml$/, '');
+    if (expected !== rule.id)
+      throw new RulePackError(`${file.path}: id "${rule.id}" must match the file name`);
     return rule;
   });
   const aliases = (parse(aliasesText) as { aliases?: string[][] } | null)?.aliases ?? [];

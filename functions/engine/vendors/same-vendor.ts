@@ -6,12 +6,63 @@
  */
 
 const LEGAL_SUFFIXES = new Set([
-  'inc', 'incorporated', 'llc', 'ltd', 'limited', 'gmbh', 'ag', 'sa', 'sas', 'sarl', 'bv', 'nv', 'plc', 'corp', 'corporation', 'co', 'company', 'pty', 'oy', 'oyj', 'ab', 'as', 'aps', 'kk', 'spa', 'srl', 'lp', 'llp', 'pte', 'sl', 'ug', 'se', 'kg', 'pbc', 'ltda',
-  'bvba', 'sprl', 'kft', 'sro', 'spzoo', 'sp zoo', 'ohg', 'holdings', 'group',
+  'inc',
+  'incorporated',
+  'llc',
+  'ltd',
+  'limited',
+  'gmbh',
+  'ag',
+  'sa',
+  'sas',
+  'sarl',
+  'bv',
+  'nv',
+  'plc',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'pty',
+  'oy',
+  'oyj',
+  'ab',
+  'as',
+  'aps',
+  'kk',
+  'spa',
+  'srl',
+  'lp',
+  'llp',
+  'pte',
+  'sl',
+  'ug',
+  'se',
+  'kg',
+  'pbc',
+  'ltda',
+  'bvba',
+  'sprl',
+  'kft',
+  'sro',
+  'spzoo',
+  'sp zoo',
+  'ohg',
+  'holdings',
+  'group',
 ]);
 
 /** Words that name a company's kind, not the company: "Redis Labs" is Redis, "Mailgun Technologies" Mailgun. */
-const GENERIC_SUFFIXES = new Set(['technologies', 'technology', 'labs', 'software', 'systems', 'solutions', 'international', 'global']);
+const GENERIC_SUFFIXES = new Set([
+  'technologies',
+  'technology',
+  'labs',
+  'software',
+  'systems',
+  'solutions',
+  'international',
+  'global',
+]);
 
 const TRADE_NAME = /\b(?:d\/b\/a|dba|doing business as|t\/a|trading as|aka|a\/k\/a)\b/i;
 

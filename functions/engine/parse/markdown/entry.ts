@@ -7,6 +7,8 @@ import type { FoundLink, InlineScope } from './inline.js';
 /** The inline scope plus source spans for nodes. */
 export interface Scope extends InlineScope {
   span(node: Node): Span;
+  /** The source lines, for readers that work on lines (labelled fields). */
+  sourceLines: readonly string[];
 }
 
 /** What an extractor found for one entry, before its fields are settled. */
@@ -41,7 +43,11 @@ export function makeThirdParty(draft: EntryDraft, group: GroupContext, scope: Sc
   let location = draft.location;
   if (location) origins.location = 'entry';
   else if (group.location) [location, origins.location] = [group.location, 'group'];
-  const links = draft.links.map((l) => ({ text: l.text, url: l.url, line: scope.toSourceLine(l.preparedLine) }));
+  const links = draft.links.map((l) => ({
+    text: l.text,
+    url: l.url,
+    line: scope.toSourceLine(l.preparedLine),
+  }));
   const verdict = chooseGdprLink(links);
   return {
     name: draft.name,

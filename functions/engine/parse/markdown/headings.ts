@@ -6,6 +6,8 @@ import { readInline } from './inline.js';
 import { locationStatement } from './location-statement.js';
 import { cleanName, isVendorHeadingText } from './names.js';
 import { purposeFromProse } from './purpose.js';
+import { readFieldLines } from './field-lines.js';
+import { recogniseCountries } from '../../extract/countries.js';
 
 interface Section {
   heading: Heading;
@@ -20,7 +22,8 @@ function sectionsOf(root: Root): Section[] {
   const stack: Heading[] = [];
   root.children.forEach((node, index) => {
     if (node.type !== 'heading') return;
-    while (stack.length > 0 && (stack[stack.length - 1] as Heading).depth >= node.depth) stack.pop();
+    while (stack.length > 0 && (stack[stack.length - 1] as Heading).depth >= node.depth)
+      stack.pop();
     let end = index + 1;
     let leaf = true;
     while (end < root.children.length) {
@@ -31,7 +34,13 @@ function sectionsOf(root: Root): Section[] {
       }
       end += 1;
     }
-    sections.push({ heading: node, index, body: root.children.slice(index + 1, end), enclosing: [...stack], leaf });
+    sections.push({
+      heading: node,
+      index,
+      body: root.children.slice(index + 1, end),
+      enclosing: [...stack],
+      leaf,
+    });
     stack.push(node);
   });
   return sections;
@@ -62,7 +71,9 @@ export function headingEntries(
   for (const section of sectionsOf(root)) {
     const text = readInline(section.heading.children, scope).text;
     const name = cleanName(text);
-    const announced = pageAnnouncesVendors || section.enclosing.some((h) => mentionsVendors(readInline(h.children, scope).text));
+    const announced =
+      pageAnnouncesVendors ||
+      section.enclosing.some((h) => mentionsVendors(readInline(h.children, scope).text));
     if (!section.leaf || !announced || section.body.length === 0) continue;
     if (!isVendorHeadingText(name) || section.body.some((n) => claimed.has(n))) continue;
     const parent = section.enclosing[section.enclosing.length - 1] ?? null;
@@ -72,27 +83,43 @@ export function headingEntries(
   for (const [parent, candidates] of byParent) {
     if (candidates.length < 2) continue;
     const parentText = parent ? readInline(parent.children, scope).text : '';
-    for (const { section, name } of candidates) entries.push(sectionEntry(section, name, parentText, scope));
+    for (const { section, name } of candidates)
+      entries.push(sectionEntry(section, name, parentText, scope));
   }
   return entries;
 }
 
-function sectionEntry(section: Section, name: string, parentText: string, scope: Scope): ThirdParty {
+function sectionEntry(
+  section: Section,
+  name: string,
+  parentText: string,
+  scope: Scope,
+): ThirdParty {
   const prose = paragraphsIn(section.body, false).map((p) => readInline([p], scope).prose);
-  const all = [section.heading, ...paragraphsIn(section.body, true)].map((p) => readInline([p], scope));
+  const all = [section.heading, ...paragraphsIn(section.body, true)].map((p) =>
+    readInline([p], scope),
+  );
   const last = section.body[section.body.length - 1] ?? section.heading;
   const group: GroupContext = {
     vendors: 'far',
-    location: section.enclosing.map((h) => headingLocation(readInline(h.children, scope).text)).find(Boolean) ?? null,
+    location:
+      section.enclosing
+        .map((h) => headingLocation(readInline(h.children, scope).text))
+        .find(Boolean) ?? null,
     purpose: headingPurpose(parentText),
   };
+  const nameSpan = scope.span(section.heading);
+  const endLine = scope.span(last).endLine;
+  const labelled = readFieldLines(scope.sourceLines.slice(nameSpan.line, endLine));
   const draft = {
     name,
-    nameSpan: scope.span(section.heading),
-    endLine: scope.span(last).endLine,
+    nameSpan,
+    endLine,
     shape: 'heading' as const,
-    purpose: purposeFromProse(prose),
-    location: locationStatement(prose.join(' ')),
+    purpose: labelled.purpose ?? purposeFromProse(prose),
+    location: labelled.location
+      ? { text: labelled.location, countries: recogniseCountries(labelled.location) }
+      : locationStatement(prose.join(' ')),
     links: all.flatMap((r) => r.links),
   };
   return makeThirdParty(draft, group, scope);

@@ -28,23 +28,24 @@ export interface InlineScope {
 // Without GFM's autolink-literal extension, bare URLs stay text: they are found here instead.
 const BARE_URL = /(?:https?:\/\/|www\.)[^\s<>()[\]"'`]+[^\s<>()[\]"'`.,;:!?]/g;
 // `vendor.com/gdpr` or `www.vendor.com` in a link target: a domain without its scheme.
-const SCHEMELESS = /^(?:www\.[^\s/]+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?!html?\b|md\b|pdf\b|php\b|aspx?\b|txt\b)[a-z]{2,}\/)\S*$/i;
+const SCHEMELESS =
+  /^(?:www\.[^\s/]+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?!html?\b|md\b|pdf\b|php\b|aspx?\b|txt\b)[a-z]{2,}\/)\S*$/i;
 
 /** A link target without a scheme is relative to CommonMark; a reader sees the vendor's domain. */
-function recoverUrl(url: string, line: number, column: number, scope: InlineScope): string {
-  if (SCHEMELESS.test(url)) {
-    recordSchemeRecovery(url, line, column, scope);
-    return `https://${url}`;
-  }
-  return url;
-}
-
-function recordSchemeRecovery(url: string, line: number, column: number, scope: InlineScope): void {
-  const source = scope.toSourceLine(line);
+function recoverUrl(url: string, node: Nodes, scope: InlineScope): string {
+  const start = node.position?.start;
+  const end = node.position?.end;
+  if (!SCHEMELESS.test(url) || !start || !end) return url;
   scope.recoveries.push({
-    span: { line: source, column, endLine: source, endColumn: column + url.length },
+    span: {
+      line: scope.toSourceLine(start.line),
+      column: start.column,
+      endLine: scope.toSourceLine(end.line),
+      endColumn: end.column,
+    },
     message: `Read "${url}" as https://${url}; write the full https:// URL so it is a link everywhere`,
   });
+  return `https://${url}`;
 }
 
 interface Collector {
@@ -75,24 +76,30 @@ function visit(node: Nodes, scope: InlineScope, out: Collector, inLink: boolean)
       const text = inner.text.join('').trim();
       out.text.push(inner.text.join(''));
       if (url && start) {
-        const fixed = recoverUrl(url, start.line, start.column, scope);
+        const fixed = recoverUrl(url, node, scope);
         out.links.push({ text, url: fixed, preparedLine: start.line, column: start.column });
       }
       return;
     }
     default:
-      if ('children' in node) for (const child of node.children) visit(child as Nodes, scope, out, inLink);
+      if ('children' in node)
+        for (const child of node.children) visit(child as Nodes, scope, out, inLink);
   }
 }
 
-function collectBareUrls(node: Extract<Nodes, { type: 'text' }>, scope: InlineScope, out: Collector): void {
+function collectBareUrls(
+  node: Extract<Nodes, { type: 'text' }>,
+  scope: InlineScope,
+  out: Collector,
+): void {
   const start = node.position?.start;
   if (!start) return;
   for (const match of node.value.matchAll(BARE_URL)) {
     const before = node.value.slice(0, match.index);
     const lineOffset = before.split('\n').length - 1;
     const line = start.line + lineOffset;
-    const column = lineOffset === 0 ? start.column + match.index : match.index - before.lastIndexOf('\n');
+    const column =
+      lineOffset === 0 ? start.column + match.index : match.index - before.lastIndexOf('\n');
     // GFM renders a bare `www.` address as a link already: nothing was broken, so no notice.
     const url = match[0].startsWith('www.') ? `https://${match[0]}` : match[0];
     out.links.push({ text: match[0], url, preparedLine: line, column });

@@ -16,8 +16,15 @@ export function locationStatement(text: string): GroupLocation | null {
     const places = findPlaces(phrase);
     const last = places[places.length - 1];
     if (!last) continue;
-    const trimmed = phrase.slice(0, last.index + last.length).replace(/^the\s+/i, '').trim();
-    return { text: trimmed, countries: [...new Set(places.map((p) => p.code))] };
+    const trimmed = phrase
+      .slice(0, last.index + last.length)
+      .replace(/^the\s+/i, '')
+      .trim();
+    return {
+      text: trimmed,
+      countries: [...new Set(places.map((p) => p.code))],
+      index: match.index,
+    };
   }
   return null;
 }

@@ -1,6 +1,7 @@
 import { isGenericHeading, mentionsVendors } from './context.js';
 
-const LEGAL_SUFFIX = /^(?:inc|llc|ltd|limited|gmbh|ag|s\.?a|sas|sarl|b\.?v|n\.?v|plc|corp|co|pty|oy|ab|as|aps|kk|spa|srl|lp|llp|pte|se|ltda)\.?\b/i;
+const LEGAL_SUFFIX =
+  /^(?:inc|llc|ltd|limited|gmbh|ag|s\.?a|sas|sarl|b\.?v|n\.?v|plc|corp|co|pty|oy|ab|as|aps|kk|spa|srl|lp|llp|pte|se|ltda)\.?\b/i;
 
 /** Strips a TODO note and trailing punctuation from a heading that names a vendor. */
 export function cleanName(text: string): string {

@@ -68,7 +68,11 @@ function separateTables(lines: string[], map: number[]): { lines: string[]; map:
     if (FENCE.test(line)) inFence = !inFence;
     const next = lines[i + 1];
     const startsTable =
-      !inFence && line.includes('|') && next !== undefined && DELIMITER_ROW.test(next) && !DELIMITER_ROW.test(line);
+      !inFence &&
+      line.includes('|') &&
+      next !== undefined &&
+      DELIMITER_ROW.test(next) &&
+      !DELIMITER_ROW.test(line);
     if (startsTable) {
       blank();
       inTable = true;
@@ -87,7 +91,12 @@ function repairSpacedLinks(lines: string[], map: number[], recoveries: Recovery[
     lines[i] = line.replace(SPACED_LINK, (whole, text: string, url: string, offset: number) => {
       const original = map[i] ?? 0;
       recoveries.push({
-        span: { line: original, column: offset + 1, endLine: original, endColumn: offset + 1 + whole.length },
+        span: {
+          line: original,
+          column: offset + 1,
+          endLine: original,
+          endColumn: offset + 1 + whole.length,
+        },
         message: `Read "[${text}] (${url})" as a link to ${url}; remove the space between "]" and "(" so Markdown renders it`,
       });
       // Keep the line's length so later columns still match the source.

@@ -1,12 +1,15 @@
 // A quotation of the vendor, a compliance claim or a pointer to read more is not a purpose.
 const QUOTED = /^["“'‘]/;
-const CLAIM = /\b(gdpr|privacy shield|certified|compliant|compliance|data protection (?:law|regulation))\b/i;
+const CLAIM =
+  /\b(gdpr|privacy shield|certified|compliant|compliance|data protection (?:law|regulation))\b/i;
 const POINTER = /^(?:see|read|visit|view|check|for more|learn more|find out|more info)\b/i;
 const SENTENCE_BREAK = /(?<=[.!?])\s+(?=["“(\p{Lu}\p{N}])/u;
 
 function isPurposeSentence(sentence: string): boolean {
   const words = sentence.match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.length >= 2 && !QUOTED.test(sentence) && !CLAIM.test(sentence) && !POINTER.test(sentence);
+  return (
+    words.length >= 2 && !QUOTED.test(sentence) && !CLAIM.test(sentence) && !POINTER.test(sentence)
+  );
 }
 
 /**

@@ -19,7 +19,11 @@ function mergeSpilledRows(rows: TableRow[], width: number): TableRow[][] {
   for (let i = 0; i < rows.length; i += 1) {
     const row = rows[i] as TableRow;
     const next = rows[i + 1];
-    if (next && row.children.length < width && row.children.length + next.children.length === width) {
+    if (
+      next &&
+      row.children.length < width &&
+      row.children.length + next.children.length === width
+    ) {
       merged.push([row, next]);
       i += 1;
     } else merged.push([row]);
@@ -64,7 +68,9 @@ export function tableEntries(table: Table, group: GroupContext, scope: Scope): T
         endLine: scope.span(last).endLine,
         shape: 'table' as const,
         purpose: field('purpose'),
-        location: locationText ? { text: locationText, countries: recogniseCountries(locationText) } : null,
+        location: locationText
+          ? { text: locationText, countries: recogniseCountries(locationText) }
+          : null,
         links: cells.flatMap((c) => c.links),
       };
       entries.push(makeThirdParty(draft, group, scope));
