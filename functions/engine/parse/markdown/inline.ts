@@ -111,5 +111,10 @@ export function readInline(nodes: readonly Nodes[], scope: InlineScope): InlineT
   const out: Collector = { text: [], prose: [], links: [] };
   for (const node of nodes) visit(node, scope, out, false);
   const tidy = (parts: string[]): string => parts.join('').replace(/\s+/g, ' ').trim();
-  return { text: tidy(out.text), prose: tidy(out.prose), links: out.links };
+  // A link taken out of "… on Loomio. [Privacy Policy](…)." leaves its full stop behind.
+  // An open question (TODO … to the end of its line) is not part of what the author states.
+  const prose = tidy([out.prose.join('').replace(/\b(?:TODO|FIXME|TBD|XXX)\b[^\n]*/g, '')])
+    .replace(/\s+([.,;:!?])/g, '$1')
+    .replace(/([.!?])[.,;:]+/g, '$1');
+  return { text: tidy(out.text), prose, links: out.links };
 }
