@@ -31,7 +31,7 @@ function parse(argv: string[]) {
   });
 }
 
-function dispatch(context: CliContext): number {
+async function dispatch(context: CliContext): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(context.argv);
@@ -48,7 +48,7 @@ function dispatch(context: CliContext): number {
   }
   switch (command) {
     case 'check':
-      return runCheck(
+      return await runCheck(
         { paths, format: values.format, config: values.config, now, rules: values.rule },
         context,
         version(),
@@ -67,9 +67,9 @@ function dispatch(context: CliContext): number {
 }
 
 /** Runs the CLI and returns its exit code: 0 clean, 1 error findings, 2 usage error or unreadable input. */
-export function main(context: CliContext): number {
+export async function main(context: CliContext): Promise<number> {
   try {
-    return dispatch(context);
+    return await dispatch(context);
   } catch (error) {
     if (error instanceof UsageError) {
       context.stderr.write(`policy-check: ${error.message}\n`);

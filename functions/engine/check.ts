@@ -23,6 +23,7 @@ import { configureRules } from './config/configured-rules.js';
 import { buildAliasIndex, vendorKeys } from './vendors/same-vendor.js';
 import { summarise } from './report/summary.js';
 import { reportedParty } from './report/reported-party.js';
+import { configFindings } from './config/config-report.js';
 
 /** A file the caller could not read: it is reported, not checked. */
 export interface UnreadableInput {
@@ -68,8 +69,14 @@ function waives(
   return true;
 }
 
-/** Checks policy files: parse, run the rules, apply suppressions and waivers, build the report. */
-export function checkSources(inputs: readonly CheckInput[], options: CheckOptions): Report {
+/** Checks one file at a time; `finish` adds the config file's findings and the summary. */
+export interface Checker {
+  checkFile(input: CheckInput): FileReport;
+  finish(files: FileReport[]): Report;
+}
+
+/** Prepares everything a check shares (rules, aliases, waivers) once, for any number of files. */
+export function createChecker(options: CheckOptions): Checker {
   const config = options.config ?? defaultConfig();
   const aliasIndex = buildAliasIndex(options.rulePack.aliases);
   const keysOf = (name: string): string[] => vendorKeys(name, aliasIndex);
@@ -87,8 +94,8 @@ export function checkSources(inputs: readonly CheckInput[], options: CheckOption
     ? configured.rules.filter((r) => options.only?.includes(r.id))
     : configured.rules;
   const active = config.waivers.filter((w) => w.expires >= options.now);
-  const files: FileReport[] = inputs.map((input, index) => {
-    options.onProgress?.(index);
+
+  const checkFile = (input: CheckInput): FileReport => {
     if ('error' in input) {
       const error = { ...input.error, docsUrl: docsUrl({ id: input.error.ruleId }) };
       return {
@@ -123,51 +130,24 @@ export function checkSources(inputs: readonly CheckInput[], options: CheckOption
       errors: [],
       findings,
     };
-  });
-  options.onProgress?.(inputs.length);
-  const configReport = configFindings(
-    config,
-    [...(options.configProblems ?? []), ...configured.problems],
-    options.now,
-    docsUrl,
-  );
-  if (configReport) files.push(configReport);
-  return { version: 1, files, summary: summarise(files) };
+  };
+
+  const finish = (files: FileReport[]): Report => {
+    const problems = [...(options.configProblems ?? []), ...configured.problems];
+    const configReport = configFindings(config, problems, options.now, docsUrl);
+    const all = configReport ? [...files, configReport] : files;
+    return { version: 1, files: all, summary: summarise(all) };
+  };
+  return { checkFile, finish };
 }
 
-function configFindings(
-  config: PolicyConfig,
-  problems: readonly FileProblem[],
-  now: string,
-  docsUrl: DocsUrl,
-): FileReport | null {
-  const path = config.path;
-  if (!path) return null;
-  const raw: UnsignedFinding[] = problems.map((p) => ({
-    ruleId: p.ruleId,
-    severity: p.severity,
-    message: p.message,
-    ...p.span,
-    thirdParty: null,
-    docsUrl: docsUrl({ id: p.ruleId }),
-    related: [],
-  }));
-  for (const w of config.waivers.filter((w) => w.expires < now)) {
-    const target = [w.thirdParty, w.file].filter(Boolean).join(' in ') || 'every file';
-    raw.push({
-      ruleId: 'waiver-expired',
-      severity: 'warning',
-      message: `The waiver of ${w.rule} for ${target} expired on ${w.expires} (reason: ${w.reason}); fix the finding, or renew the waiver with a new date`,
-      line: w.line,
-      column: 1,
-      endLine: w.line,
-      endColumn: 1,
-      thirdParty: w.thirdParty,
-      docsUrl: docsUrl({ id: 'waiver-expired' }),
-      related: [],
-    });
-  }
-  if (raw.length === 0) return null;
-  const findings = signFindings(path, [], sortFindings(raw), (n) => n.toLowerCase());
-  return { path, format: 'yaml', thirdParties: [], todos: [], errors: [], findings };
+/** Checks policy files: parse, run the rules, apply suppressions and waivers, build the report. */
+export function checkSources(inputs: readonly CheckInput[], options: CheckOptions): Report {
+  const checker = createChecker(options);
+  const files = inputs.map((input, index) => {
+    options.onProgress?.(index);
+    return checker.checkFile(input);
+  });
+  options.onProgress?.(inputs.length);
+  return checker.finish(files);
 }

@@ -2,6 +2,8 @@
 export type * from './model.js';
 export {
   checkSources,
+  createChecker,
+  type Checker,
   DEFAULT_DOCS_BASE,
   type CheckInput,
   type CheckOptions,

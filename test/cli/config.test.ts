@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { folderWith, runCli } from './run-cli.js';
@@ -147,6 +147,13 @@ describe('configuration', () => {
       line: 3,
     });
     expect(findings(stale.stdout)[0]!.message).toContain('is 59 days old (allowed: 30)');
+    // A file git does not track yet is new: its TODOs are fresh, whatever --now says.
+    writeFileSync(join(cwd, 'vendors.md'), '# Vendors\n\nFIXME: add locations\n');
+    const untracked = findings(
+      runCli(['check', 'vendors.md', '--format', 'json', '--now', '2026-03-01'], cwd).stdout,
+    );
+    expect(untracked[0]).toMatchObject({ ruleId: 'stale-todo', severity: 'notice' });
+    expect(untracked[0]!.message).toContain('is 0 days old');
     const fresh = runCli(['check', '--format', 'json', '--now', '2026-01-10'], cwd);
     expect(findings(fresh.stdout)[0]).toMatchObject({ ruleId: 'stale-todo', severity: 'notice' });
   });

@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
 import {
-  checkSources,
+  createChecker,
   DEFAULT_DOCS_BASE,
   renderGithubCommands,
   renderJson,
@@ -10,10 +9,9 @@ import {
 } from '../../engine/index.js';
 import { loadRulePack } from '../../rule-pack/load-rule-pack.js';
 import { collectFiles } from '../collect-files.js';
-import { gitLineAge } from '../git-line-age.js';
 import { UsageError, type CliContext } from '../io.js';
 import { loadConfig } from '../load-config.js';
-import { readSource } from '../read-source.js';
+import { checkFiles } from '../check-files.js';
 import { progress } from '../progress.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -55,7 +53,11 @@ export function exitCode(report: Report): number {
 }
 
 /** `policy-check check`: the files under the paths, checked and rendered. */
-export function runCheck(args: CheckArgs, context: CliContext, version: string): number {
+export async function runCheck(
+  args: CheckArgs,
+  context: CliContext,
+  version: string,
+): Promise<number> {
   if (!(FORMATS as readonly string[]).includes(args.format)) {
     throw new UsageError(`unknown format "${args.format}"; use one of ${FORMATS.join(', ')}`);
   }
@@ -68,16 +70,16 @@ export function runCheck(args: CheckArgs, context: CliContext, version: string):
       `no policy files found in ${args.paths.join(', ') || '.'}; name the files, or set "files" globs in .policy-checker.yml (policy-check init writes one)`,
     );
   }
-  const inputs = files.map((file) => readSource(file.absolute, file.path, config.maxFileSize));
-  const report = checkSources(inputs, {
+  const job = { root, config, now: args.now, only: args.rules };
+  const show = progress(context, args.format === 'text' ? files.length : 0);
+  const reports = checkFiles(files, job, show);
+  const report = createChecker({
     rulePack: loadRulePack(),
     config,
     configProblems: problems,
     now: args.now,
-    lineAge: gitLineAge((path) => resolve(root, path), args.now),
     only: args.rules,
-    onProgress: progress(context, args.format === 'text' ? files.length : 0),
-  });
+  }).finish(reports);
   context.stdout.write(render(report, args.format as Format, context, version));
   return exitCode(report);
 }
