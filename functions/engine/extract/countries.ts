@@ -60,6 +60,19 @@ export interface PlaceMatch {
 
 /** Every country or region named in a text, in order of appearance. */
 export function findPlaces(text: string): PlaceMatch[] {
+  let found = cache.get(text);
+  if (!found) {
+    // Location texts repeat ("United States") and the name pattern is large: remember answers.
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(text, (found = scan(text)));
+  }
+  return found;
+}
+
+const CACHE_LIMIT = 10_000;
+const cache = new Map<string, PlaceMatch[]>();
+
+function scan(text: string): PlaceMatch[] {
   const found: PlaceMatch[] = [];
   for (const m of text.matchAll(longMatcher.pattern)) {
     const code = longMatcher.codes.get(m[0].replace(/\s+/g, ' ').toLowerCase());

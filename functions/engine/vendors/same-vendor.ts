@@ -69,7 +69,19 @@ const TRADE_NAME = /\b(?:d\/b\/a|dba|doing business as|t\/a|trading as|aka|a\/k\
 /** A table of names that mean one vendor, as data: each group lists its names. */
 export type AliasTable = readonly (readonly string[])[];
 
+const normalised = new Map<string, string>();
+
+/** Memoised: every rule that compares vendors, and every fingerprint, asks for the same names. */
 function normalise(name: string): string {
+  let key = normalised.get(name);
+  if (key === undefined) {
+    if (normalised.size >= 10_000) normalised.clear();
+    normalised.set(name, (key = normaliseUncached(name)));
+  }
+  return key;
+}
+
+function normaliseUncached(name: string): string {
   let text = name
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
