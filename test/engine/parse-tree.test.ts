@@ -1,5 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import { gfmTable } from 'micromark-extension-gfm-table';
+import { gfmTableFromMarkdown } from 'mdast-util-gfm-table';
 import { chunksOf, parseMarkdownTree } from '../../functions/engine/parse/markdown/parse-tree.js';
 
 const folder = (name: string) => new URL(`../fixtures/${name}/`, import.meta.url);
@@ -41,5 +46,55 @@ describe('parsing a large document in parts', () => {
   it('gives the same tree when the document ends inside an open fence', () => {
     const open = `${big}\n## Tail\n\n~~~\n[dpa]: https://x.example\n`;
     expect(parseMarkdownTree(open, 2048)).toEqual(parseMarkdownTree(open, Infinity));
+  });
+});
+
+describe('skipping the table extension where no table can be', () => {
+  const gfm = unified().use(remarkParse);
+  gfm.data('micromarkExtensions', [gfmTable()]);
+  gfm.data('fromMarkdownExtensions', [gfmTableFromMarkdown()]);
+  const samples = [
+    ...documents,
+    'a | b\n--- | ---\n1 | 2\n',
+    '> | a | b |\n> |---|:-:|\n> | 1 | 2 |\n',
+    '- item\n\n  | a |\n  | - |\n  | 1 |\n',
+    'Not a table | really\n\n---\n',
+    '| a |\n|---\n',
+  ];
+  it.each(samples.map((s, i) => [i, s] as const))(
+    'sample %i parses as with GFM tables',
+    (_, text) => {
+      expect(parseMarkdownTree(text)).toEqual(gfm.parse(text));
+    },
+  );
+
+  it('holds for arbitrary table-like text', () => {
+    const piece = fc.constantFrom(
+      '|',
+      '||',
+      ' | ',
+      '-',
+      '---',
+      ':-:',
+      '>',
+      '> ',
+      '- ',
+      '  ',
+      '\t',
+      'a',
+      'b c',
+      '\n',
+      '\n\n',
+      '\\|',
+      '`',
+      '#',
+    );
+    const text = fc.array(piece, { maxLength: 60 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(parseMarkdownTree(t)).toEqual(gfm.parse(t));
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

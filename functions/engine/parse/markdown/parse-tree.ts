@@ -14,7 +14,20 @@ function remarkGfmTables(this: Processor): void {
   (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown());
 }
 
-const processor = unified().use(remarkParse).use(remarkGfmTables).freeze();
+const withTables = unified().use(remarkParse).use(remarkGfmTables).freeze();
+const withoutTables = unified().use(remarkParse).freeze();
+
+// A GFM table is a non-blank header row then a delimiter row: only -, :, | and spaces, with a
+// dash (in > quotes too). Neither row needs a pipe: "a\n:-:" is a one-column table.
+const TABLE_HINT = /^[^\n]*\S[^\n]*\n[ \t>]*[|: \t]*-[-:| \t]*$/m;
+
+/**
+ * The table extension costs half again as much as CommonMark on every document; a text with no
+ * header-and-delimiter pair cannot hold a table, so it is parsed without the extension.
+ */
+function parseOne(text: string): Root {
+  return (TABLE_HINT.test(text) ? withTables : withoutTables).parse(text);
+}
 
 /** Documents larger than this are parsed in parts (see `chunksOf`). */
 export const CHUNK_SIZE = 32 * 1024;
@@ -86,16 +99,14 @@ function definitionsIn(tree: Root, text: string): string[] {
 /** The mdast tree of a prepared Markdown text, with positions. */
 export function parseMarkdownTree(text: string, chunkSize = CHUNK_SIZE): Root {
   const chunks = chunksOf(text, chunkSize);
-  if (chunks.length === 1) return processor.parse(text);
-  let trees = chunks.map((chunk) => processor.parse(chunk.text));
+  if (chunks.length === 1) return parseOne(text);
+  let trees = chunks.map((chunk) => parseOne(chunk.text));
   // A reference resolves against definitions anywhere in the document: when there are any,
   // each part is parsed again with all of them (as micromark found them) appended.
   const definitions = trees.flatMap((tree, i) => definitionsIn(tree, chunks[i]?.text ?? ''));
   if (definitions.length > 0) {
     const appendix = `\n\n${definitions.join('\n')}\n`;
-    trees = chunks.map((chunk) =>
-      processor.parse(chunk.openFence ? chunk.text : chunk.text + appendix),
-    );
+    trees = chunks.map((chunk) => parseOne(chunk.openFence ? chunk.text : chunk.text + appendix));
   }
   const children: RootContent[] = [];
   let offset = 0;
