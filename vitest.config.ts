@@ -7,5 +7,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     globalSetup: ['test/global-setup.ts'],
+    // Under CI a JSON summary is written too, so .ci/run can print a plain "N passed, N failed".
+    reporters: process.env.CI ? ['default', 'json'] : ['default'],
+    outputFile: { json: '.ci/results/vitest.json' },
   },
 });
