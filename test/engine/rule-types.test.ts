@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument, ThirdParty } from '../../functions/engine/index.js';
-import type { RawFinding, RuleEnvironment, RuleType } from '../../functions/engine/rules/rule.js';
+import type { RuleEnvironment, RuleType } from '../../functions/engine/rules/rule.js';
+import { runRuleType } from '../helpers.js';
 import { requiredField } from '../../functions/engine/rule-types/required-field.js';
 import { linkShape } from '../../functions/engine/rule-types/link-shape.js';
 import { unique } from '../../functions/engine/rule-types/unique.js';
@@ -45,35 +46,12 @@ function document(thirdParties: ThirdParty[], lines: string[] = []): PolicyDocum
   };
 }
 
-function run<P>(
+const run = <P>(
   type: RuleType<P>,
   params: P,
   doc: PolicyDocument,
   env: Partial<RuleEnvironment> = {},
-): RawFinding[] {
-  const found: RawFinding[] = [];
-  const rule = {
-    id: 'r',
-    description: '',
-    severity: 'error' as const,
-    rationale: '',
-    type: type.type,
-    params: {},
-  };
-  type.check({
-    document: doc,
-    params,
-    rule,
-    report: (f) => found.push(f),
-    env: {
-      now: '2026-06-01',
-      lineAge: () => undefined,
-      vendorKeys: (n) => vendorKeys(n, aliases),
-      ...env,
-    },
-  });
-  return found;
-}
+) => runRuleType(type, params, doc, { vendorKeys: (n) => vendorKeys(n, aliases), ...env });
 
 describe('required-field', () => {
   const params = { field: 'location' as const, label: 'location', fix: 'add it' };

@@ -5,36 +5,11 @@ import { parseYamlPolicy } from '../../functions/engine/parse/yaml.js';
 import { POLICY_FILE_SCHEMA_ID } from '../../functions/engine/parse/structured-schema-id.js';
 import schema from '../../policies/schemas/policy-file.schema.json' with { type: 'json' };
 import { jsonSchema } from '../../functions/engine/rule-types/json-schema.js';
-import type {
-  RawFinding,
-  RuleDefinition,
-  RuleEnvironment,
-} from '../../functions/engine/rules/rule.js';
-
-const RULE: RuleDefinition = {
-  id: 'schema',
-  description: 'Structured policy files match the published JSON Schema.',
-  severity: 'error',
-  rationale: 'GDPR Art. 5(2)',
-  type: 'json-schema',
-  params: { schema: 'policy-file' },
-};
-const ENV: RuleEnvironment = {
-  now: '2026-01-01',
-  lineAge: () => undefined,
-  vendorKeys: (n) => [n],
-};
+import type { RawFinding } from '../../functions/engine/rules/rule.js';
+import { runRuleType } from '../helpers.js';
 
 function check(document: PolicyDocument): RawFinding[] {
-  const found: RawFinding[] = [];
-  jsonSchema.check({
-    document,
-    params: { schema: 'policy-file' },
-    rule: RULE,
-    env: ENV,
-    report: (f) => found.push(f),
-  });
-  return found;
+  return runRuleType(jsonSchema, { schema: 'policy-file' }, document);
 }
 
 const yaml = (text: string, strict = false) =>

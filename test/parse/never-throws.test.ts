@@ -7,6 +7,7 @@ import { parseJsonPolicy } from '../../functions/engine/parse/json.js';
 import { parseYamlPolicy } from '../../functions/engine/parse/yaml.js';
 import { jsonSchema } from '../../functions/engine/rule-types/json-schema.js';
 import type { RawFinding } from '../../functions/engine/rules/rule.js';
+import { runRuleType } from '../helpers.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../fixtures/structured/${name}`, import.meta.url), 'utf8');
@@ -62,24 +63,7 @@ function within(span: Span, lineCount: number): boolean {
 }
 
 function schemaFindings(document: PolicyDocument): RawFinding[] {
-  const found: RawFinding[] = [];
-  const env = { now: '2026-01-01', lineAge: () => undefined, vendorKeys: (n: string) => [n] };
-  const rule = {
-    id: 'schema',
-    description: '',
-    severity: 'error' as const,
-    rationale: '',
-    type: 'json-schema',
-    params: {},
-  };
-  jsonSchema.check({
-    document,
-    params: { schema: 'policy-file' },
-    rule,
-    env,
-    report: (f) => found.push(f),
-  });
-  return found;
+  return runRuleType(jsonSchema, { schema: 'policy-file' }, document);
 }
 
 function assertInRange(document: PolicyDocument): void {
