@@ -156,21 +156,14 @@ export interface FileError {
   docsUrl?: string;
 }
 
-/** A third party as the JSON report shows it. */
-export interface ReportedThirdParty {
-  name: string;
-  line: number;
-  endLine: number;
-  purpose: string | null;
-  location: string | null;
-  countries: string[];
-  gdprLink: string | null;
-  links: { text: string; url: string }[];
-  transfer?: string | null;
-  effective?: string | null;
-  lastReviewed?: string | null;
-  dataCategories?: string[];
-}
+/** A third party as the JSON report shows it: the entry's fields, links without their lines. */
+export type ReportedThirdParty = Pick<
+  ThirdParty,
+  'name' | 'line' | 'endLine' | 'purpose' | 'location' | 'countries' | 'gdprLink'
+> &
+  Partial<Pick<ThirdParty, 'transfer' | 'effective' | 'lastReviewed' | 'dataCategories'>> & {
+    links: { text: string; url: string }[];
+  };
 
 export interface FileReport {
   path: string;
