@@ -7,6 +7,7 @@ import {
   type Report,
 } from '../functions/engine/index.js';
 import type { RawFinding, RuleEnvironment, RuleType } from '../functions/engine/rules/rule.js';
+import { NO_LEGAL_DATA } from '../functions/engine/legal/legal-data.js';
 
 /** Today for every test: verdicts must not change as the calendar moves. */
 export const NOW = '2026-06-01';
@@ -32,11 +33,17 @@ export function runRuleType<P>(
     type: type.type,
     params: {},
   };
-  type.check({
+  type.check?.({
     document,
     params,
     rule,
-    env: { now: NOW, lineAge: () => undefined, vendorKeys: (n) => [n], ...env },
+    env: {
+      now: NOW,
+      lineAge: () => undefined,
+      vendorKeys: (n) => [n],
+      legal: NO_LEGAL_DATA,
+      ...env,
+    },
     report: (f) => found.push(f),
   });
   return found;

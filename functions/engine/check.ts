@@ -24,6 +24,7 @@ import { buildAliasIndex, vendorKeys } from './vendors/same-vendor.js';
 import { summarise } from './report/summary.js';
 import { reportedParty } from './report/reported-party.js';
 import { configFindings } from './config/config-report.js';
+import { RepositoryStage } from './repository-stage.js';
 
 /** A file the caller could not read: it is reported, not checked. */
 export interface UnreadableInput {
@@ -86,6 +87,7 @@ export function createChecker(options: CheckOptions): Checker {
     now: options.now,
     lineAge: options.lineAge ?? (() => undefined),
     vendorKeys: keysOf,
+    legal: options.rulePack.legal,
   };
   const base = options.docsBaseUrl ?? DEFAULT_DOCS_BASE;
   const docsUrl: DocsUrl = (rule) => rule.docsUrl ?? `${base}/${rule.id}.md`;
@@ -94,6 +96,11 @@ export function createChecker(options: CheckOptions): Checker {
     ? configured.rules.filter((r) => options.only?.includes(r.id))
     : configured.rules;
   const active = config.waivers.filter((w) => w.expires >= options.now);
+  const waived = (path: string) => (f: UnsignedFinding) =>
+    !active.some((w) => waives(w, path, f, sameVendor));
+  const sign = (path: string, lines: readonly string[], raw: UnsignedFinding[]): Finding[] =>
+    signFindings(path, lines, sortFindings(raw), (n) => keysOf(n)[0] ?? '');
+  const repository = new RepositoryStage(rules, env, docsUrl);
 
   const checkFile = (input: CheckInput): FileReport => {
     if ('error' in input) {
@@ -108,20 +115,9 @@ export function createChecker(options: CheckOptions): Checker {
       };
     }
     const document: PolicyDocument = parseDocument(input, config.structured);
-    const raw = runRules(
-      document,
-      rules,
-      env,
-      docsUrl,
-      configured.engineSeverity,
-      options.only,
-    ).filter((f) => !active.some((w) => waives(w, input.path, f, sameVendor)));
-    const findings: Finding[] = signFindings(
-      input.path,
-      document.lines,
-      sortFindings(raw),
-      (n) => keysOf(n)[0] ?? '',
-    );
+    repository.add(document);
+    const raw = runRules(document, rules, env, docsUrl, configured.engineSeverity, options.only);
+    const findings = sign(input.path, document.lines, raw.filter(waived(input.path)));
     return {
       path: input.path,
       format: document.format,
@@ -132,7 +128,14 @@ export function createChecker(options: CheckOptions): Checker {
     };
   };
 
-  const finish = (files: FileReport[]): Report => {
+  const finish = (checked: FileReport[]): Report => {
+    const across = repository.run();
+    const files = checked.map((file) => {
+      const extra = across.get(file.path);
+      if (!extra) return file;
+      const signed = sign(file.path, extra.lines, extra.findings.filter(waived(file.path)));
+      return { ...file, findings: sortFindings([...file.findings, ...signed]) };
+    });
     const problems = [...(options.configProblems ?? []), ...configured.problems];
     const configReport = configFindings(config, problems, options.now, docsUrl);
     const all = configReport ? [...files, configReport] : files;

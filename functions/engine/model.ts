@@ -57,6 +57,8 @@ export interface ThirdParty {
   /** Which shape the entry came from. */
   shape: 'heading' | 'list' | 'table' | 'structured';
   origins: Partial<Record<'purpose' | 'location', FieldOrigin>>;
+  /** The source lines of the entry's group (its heading, its lead-in line), which state fields for it. */
+  groupLines?: { line: number; text: string }[];
   /** Structured-only fields (camelCase as in the schema). */
   transfer?: string | null;
   effective?: string | null;

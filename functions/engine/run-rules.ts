@@ -45,7 +45,7 @@ export function runRules(
     const type = RULE_TYPES.get(rule.type);
     if (!type) continue;
     const url = docsUrl(rule);
-    type.check({
+    type.check?.({
       document,
       params: rule.params as never,
       rule,

@@ -36,6 +36,12 @@ export function loadRulePack(): RulePack {
       text: readFileSync(join(dir, 'rules', f), 'utf8'),
     }));
   const aliases = readFileSync(join(dir, 'vendor-aliases.yaml'), 'utf8');
-  cached = buildRulePack(packageVersion(dirname(dir)), files, aliases);
+  const data = (name: string): string => readFileSync(join(dir, 'data', name), 'utf8');
+  cached = buildRulePack(packageVersion(dirname(dir)), files, aliases, {
+    eea: data('eea.yaml'),
+    adequacy: data('adequacy.yaml'),
+    transferMechanisms: data('transfer-mechanisms.yaml'),
+    knownProcessors: data('known-processors.yaml'),
+  });
   return cached;
 }

@@ -99,3 +99,12 @@ export function isOnlyPlaces(text: string): boolean {
     .replace(/[\s,;/&()|.-]+/g, '');
   return rest === '' && recogniseCountries(text).length > 0;
 }
+
+/** A code's official English name for messages ("KR" → "South Korea"; EU/EEA spelled out). */
+export function countryName(code: string): string {
+  if (code === 'EU') return 'the European Union';
+  if (code === 'EEA') return 'the European Economic Area';
+  return (
+    countries.getName(code, 'en', { select: 'alias' }) ?? countries.getName(code, 'en') ?? code
+  );
+}

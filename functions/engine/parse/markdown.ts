@@ -42,6 +42,21 @@ function groupFor(headings: readonly string[], leadIn: string | null, page: bool
   };
 }
 
+/** The source lines of a group: its nearest heading and its lead-in paragraph. */
+function groupLines(
+  heading: { line: number } | undefined,
+  leadIn: RootContent | undefined,
+  scope: Scope,
+): { line: number; text: string }[] {
+  const at = (line: number) => ({ line, text: scope.sourceLines[line - 1] ?? '' });
+  const lines = heading ? [at(heading.line)] : [];
+  if (leadIn) {
+    const span = scope.span(leadIn);
+    for (let line = span.line; line <= span.endLine; line += 1) lines.push(at(line));
+  }
+  return lines;
+}
+
 /** Reads a Markdown policy file: third parties with their lines, TODOs, repairs, suppressions. */
 export function parseMarkdownPolicy(source: SourceFile): PolicyDocument {
   const lines = splitLines(source.text);
@@ -58,7 +73,7 @@ export function parseMarkdownPolicy(source: SourceFile): PolicyDocument {
   };
   const page =
     mentionsVendors(source.path.split('/').pop() ?? '') || mentionsVendors(prepared.title ?? '');
-  const stack: { depth: number; text: string }[] = [];
+  const stack: { depth: number; text: string; line: number }[] = [];
   const claimed = new Set<Nodes>();
   const thirdParties: ThirdParty[] = [];
   let previous: RootContent | undefined;
@@ -67,7 +82,11 @@ export function parseMarkdownPolicy(source: SourceFile): PolicyDocument {
       const heading = node as Heading;
       while (stack.length > 0 && (stack[stack.length - 1]?.depth ?? 0) >= heading.depth)
         stack.pop();
-      stack.push({ depth: heading.depth, text: readInline(heading.children, scope).text });
+      stack.push({
+        depth: heading.depth,
+        text: readInline(heading.children, scope).text,
+        line: scope.span(heading).line,
+      });
     } else if (node.type === 'table' || node.type === 'list') {
       const leadIn =
         previous?.type === 'paragraph'
@@ -78,6 +97,7 @@ export function parseMarkdownPolicy(source: SourceFile): PolicyDocument {
         leadIn,
         page,
       );
+      group.lines = groupLines(stack[stack.length - 1], leadIn ? previous : undefined, scope);
       const found =
         node.type === 'table' ? tableEntries(node, group, scope) : listEntries(node, group, scope);
       if (found.length > 0) claimed.add(node);

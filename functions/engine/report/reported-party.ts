@@ -1,6 +1,6 @@
 import type { ReportedThirdParty, ThirdParty } from '../model.js';
 
-/** A third party as reports and `extract` show it: the DESIGN.md fields, structured extras when present. */
+/** A third party as reports and `extract` show it: the DESIGN.md fields, and the optional ones it has. */
 export function reportedParty(p: ThirdParty): ReportedThirdParty {
   const base = {
     name: p.name,
@@ -12,7 +12,6 @@ export function reportedParty(p: ThirdParty): ReportedThirdParty {
     gdprLink: p.gdprLink,
     links: p.links.map((l) => ({ text: l.text, url: l.url })),
   };
-  if (p.shape !== 'structured') return base;
   const extra = {
     transfer: p.transfer,
     effective: p.effective,

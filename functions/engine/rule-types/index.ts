@@ -5,11 +5,27 @@ import { forbiddenPattern } from './forbidden-pattern.js';
 import { unique } from './unique.js';
 import { allowedValues } from './allowed-values.js';
 import { jsonSchema } from './json-schema.js';
+import { transferMechanism } from './transfer-mechanism.js';
+import { invalidMechanism } from './invalid-mechanism.js';
+import { linkKind } from './link-kind.js';
+import { dateAge } from './date-age.js';
+import { crossDocument } from './cross-document.js';
+import { undeclaredService } from './undeclared-service.js';
 
 /** Every rule type the engine runs, by name. */
 export const RULE_TYPES: ReadonlyMap<string, RuleType<never>> = new Map(
-  [requiredField, linkShape, forbiddenPattern, unique, allowedValues, jsonSchema].map((t) => [
-    t.type,
-    t as RuleType<never>,
-  ]),
+  [
+    requiredField,
+    linkShape,
+    forbiddenPattern,
+    unique,
+    allowedValues,
+    jsonSchema,
+    transferMechanism,
+    invalidMechanism,
+    linkKind,
+    dateAge,
+    crossDocument,
+    undeclaredService,
+  ].map((t) => [t.type, t as RuleType<never>]),
 );

@@ -2,6 +2,12 @@ import { parse } from 'yaml';
 import ruleSchema from '../../../policies/schemas/rule.schema.json' with { type: 'json' };
 import { RULE_TYPES } from '../rule-types/index.js';
 import type { AliasTable } from '../vendors/same-vendor.js';
+import {
+  buildLegalData,
+  NO_LEGAL_DATA,
+  type LegalData,
+  type LegalDataTexts,
+} from '../legal/legal-data.js';
 import type { RuleDefinition } from './rule.js';
 import { createValidator } from './validator.js';
 import type { ValidateFunction } from 'ajv';
@@ -12,6 +18,8 @@ export interface RulePack {
   version: string;
   rules: RuleDefinition[];
   aliases: AliasTable;
+  /** The legal lists the domain rules use. */
+  legal: LegalData;
 }
 
 /** A rule pack file that is not valid: names the file and what to fix. */
@@ -54,6 +62,7 @@ export function buildRulePack(
   version: string,
   ruleFiles: readonly { path: string; text: string }[],
   aliasesText: string,
+  legalTexts?: LegalDataTexts,
 ): RulePack {
   const rules = ruleFiles.map((file) => {
     const rule = validateRuleDefinition(parse(file.text) as unknown, file.path);
@@ -66,5 +75,6 @@ export function buildRulePack(
     return rule;
   });
   const aliases = (parse(aliasesText) as { aliases?: string[][] } | null)?.aliases ?? [];
-  return { version, rules: rules.sort((a, b) => a.id.localeCompare(b.id)), aliases };
+  const legal = legalTexts ? buildLegalData(legalTexts) : NO_LEGAL_DATA;
+  return { version, rules: rules.sort((a, b) => a.id.localeCompare(b.id)), aliases, legal };
 }

@@ -1,4 +1,5 @@
-import type { PolicyDocument, RelatedLocation, Severity, Span } from '../model.js';
+import type { PolicyDocument, RelatedLocation, Severity, Span, ThirdParty } from '../model.js';
+import type { LegalData } from '../legal/legal-data.js';
 
 /** A rule as data: one YAML file under `policies/rules/`, or a custom rule in the config. */
 export interface RuleDefinition {
@@ -30,6 +31,8 @@ export interface RuleEnvironment {
   lineAge(path: string, line: number): number | undefined;
   /** The vendor-matching function every comparing rule uses. */
   vendorKeys(name: string): string[];
+  /** The legal lists (EEA, adequacy decisions, transfer mechanisms, known processors). */
+  legal: LegalData;
 }
 
 export interface RuleContext<P> {
@@ -40,10 +43,40 @@ export interface RuleContext<P> {
   report(finding: RawFinding): void;
 }
 
+/** A known service named in a document's text. */
+export interface Mention {
+  service: string;
+  text: string;
+  span: Span;
+}
+
+/** What the repository stage keeps of each document: enough to compare lists, no text. */
+export interface DocumentSummary {
+  path: string;
+  thirdParties: ThirdParty[];
+  mentions: Mention[];
+}
+
+/** A finding of the repository stage, placed in one of the documents. */
+export interface RepositoryFinding extends RawFinding {
+  path: string;
+}
+
+export interface RepositoryContext<P> {
+  documents: readonly DocumentSummary[];
+  params: P;
+  rule: RuleDefinition;
+  env: RuleEnvironment;
+  report(finding: RepositoryFinding): void;
+}
+
 /** A rule type: the engine's code behind rules declared as data. */
 export interface RuleType<P = Record<string, unknown>> {
   type: string;
   /** JSON Schema (draft 2020-12) of `params`, checked with ajv when the rule pack loads. */
   paramsSchema: object;
-  check(context: RuleContext<P>): void;
+  /** Checks one document. */
+  check?(context: RuleContext<P>): void;
+  /** Checks all documents together, after every file (lists that must agree). */
+  checkRepository?(context: RepositoryContext<P>): void;
 }

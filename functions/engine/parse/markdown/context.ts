@@ -24,6 +24,8 @@ export interface GroupContext {
   vendors: 'near' | 'far' | null;
   location: GroupLocation | null;
   purpose: string | null;
+  /** The group's own source lines (nearest heading, lead-in line), for rules that read them. */
+  lines?: { line: number; text: string }[];
 }
 
 /** A heading that is only a place ("## United States") gives that location to its entries. */

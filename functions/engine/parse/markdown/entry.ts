@@ -20,6 +20,8 @@ export interface EntryDraft {
   purpose: string | null;
   location: GroupLocation | null;
   links: FoundLink[];
+  /** Dated and transfer fields, when a column or labelled line gives them. */
+  fields?: Partial<Record<'transfer' | 'effective' | 'lastReviewed', string | null>>;
 }
 
 /** Maps a node's prepared-text position back to the source. */
@@ -62,5 +64,7 @@ export function makeThirdParty(draft: EntryDraft, group: GroupContext, scope: Sc
     links,
     shape: draft.shape,
     origins,
+    ...(group.lines && group.lines.length > 0 ? { groupLines: group.lines } : {}),
+    ...Object.fromEntries(Object.entries(draft.fields ?? {}).filter(([, v]) => v)),
   };
 }

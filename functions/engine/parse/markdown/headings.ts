@@ -121,6 +121,11 @@ function sectionEntry(
       ? { text: labelled.location, countries: recogniseCountries(labelled.location) }
       : locationStatement(prose.join(' ')),
     links: all.flatMap((r) => r.links),
+    fields: {
+      transfer: labelled.transfer,
+      effective: labelled.effective,
+      lastReviewed: labelled.lastReviewed,
+    },
   };
   return makeThirdParty(draft, group, scope);
 }

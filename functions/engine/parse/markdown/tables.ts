@@ -72,6 +72,11 @@ export function tableEntries(table: Table, group: GroupContext, scope: Scope): T
           ? { text: locationText, countries: recogniseCountries(locationText) }
           : null,
         links: cells.flatMap((c) => c.links),
+        fields: {
+          transfer: field('transfer'),
+          effective: field('effective'),
+          lastReviewed: field('lastReviewed'),
+        },
       };
       entries.push(makeThirdParty(draft, group, scope));
     }
