@@ -25,8 +25,8 @@ export interface KnownProcessor {
 /** The legal lists the domain rules use, from `policies/data/` (each entry has a source and date). */
 export interface LegalData {
   eea: ReadonlySet<string>;
-  /** Country code → the scope of its adequacy decision (`full`, `commercial`, `dpf-participants` …). */
-  adequacy: ReadonlyMap<string, string>;
+  /** Country code → its adequacy decision: scope (`full`, `commercial`, `dpf-participants` …) and date. */
+  adequacy: ReadonlyMap<string, { scope: string; adopted: string }>;
   valid: Mechanism[];
   invalid: InvalidMechanism[];
   processors: KnownProcessor[];
@@ -61,7 +61,7 @@ export function buildLegalData(texts: LegalDataTexts): LegalData {
     adequacy: new Map(
       list(adequacy.decisions)
         .filter((d) => text(d.code))
-        .map((d) => [text(d.code), text(d.scope) || 'full']),
+        .map((d) => [text(d.code), { scope: text(d.scope) || 'full', adopted: text(d.adopted) }]),
     ),
     valid: list(mechanisms.valid).map(mechanism),
     invalid: list(mechanisms.invalid).map((raw) => ({

@@ -28,14 +28,19 @@ export const transferMechanism: RuleType<Params> = {
         .join('\n');
       const named = valid.filter((m) => m.patterns.some((p) => p.test(text)));
       const dpf = named.some((m) => /dpf|privacy-framework/.test(m.id));
+      // A decision counts from the day it was adopted: the verdict follows the data's dates.
+      const inForce = (code: string) => {
+        const decision = adequacy.get(code);
+        return decision && decision.adopted <= env.now ? decision : undefined;
+      };
       const outside = party.countries.filter((code) => {
         if (code === 'EU' || code === 'EEA' || eea.has(code)) return false;
-        const scope = adequacy.get(code);
-        return scope === undefined || (scope === DPF_ONLY && !dpf);
+        const decision = inForce(code);
+        return decision === undefined || (decision.scope === DPF_ONLY && !dpf);
       });
       if (outside.length === 0 || named.length > 0) continue;
       const places = outside.map(countryName).join(', ');
-      const usNote = outside.some((c) => adequacy.get(c) === DPF_ONLY)
+      const usNote = outside.some((c) => inForce(c)?.scope === DPF_ONLY)
         ? ' (the EU–US adequacy decision covers only organisations certified under the Data Privacy Framework)'
         : '';
       report({

@@ -1,6 +1,11 @@
-import type { RuleType } from '../rules/rule.js';
+import type { Mention, RuleType } from '../rules/rule.js';
 
 type Params = Record<string, never>;
+
+/** The mention as written, and how it was read when that differs ("Google Analyics"). */
+function named(mention: Mention): string {
+  return mention.text === mention.service ? mention.text : `"${mention.text}" (${mention.service})`;
+}
 
 /**
  * Reports a well-known service named in a document's text that no list in the repository
@@ -28,7 +33,7 @@ export const undeclaredService: RuleType<Params> = {
           path: document.path,
           span: mention.span,
           thirdParty: mention.service,
-          message: `${mention.text} is named here but not listed as a third party in any policy file; add it to the list, or say why it receives no personal data`,
+          message: `${named(mention)} is named here but not listed as a third party in any policy file; add it to the list, or say why it receives no personal data`,
         });
       }
     }
