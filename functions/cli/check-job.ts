@@ -1,5 +1,10 @@
 import { resolve } from 'node:path';
-import { createChecker, type FileReport, type PolicyConfig } from '../engine/index.js';
+import {
+  createChecker,
+  type CheckInput,
+  type FileReport,
+  type PolicyConfig,
+} from '../engine/index.js';
 import { loadRulePack } from '../rule-pack/load-rule-pack.js';
 import type { FileToCheck } from './collect-files.js';
 import { gitLineAge } from './git-line-age.js';
@@ -11,6 +16,7 @@ export interface CheckJob {
   config: PolicyConfig;
   now: string;
   only?: string[];
+  baseline?: { label: string; inputs: CheckInput[] };
 }
 
 /** Reads and checks files one by one, so a file's text is freed before the next is read. */
@@ -25,6 +31,7 @@ export function checkFilesHere(
     now: job.now,
     lineAge: gitLineAge((path) => resolve(job.root, path), job.now),
     only: job.only,
+    baseline: job.baseline,
   });
   files.forEach((file, index) => {
     onFile(index, checker.checkFile(readSource(file.absolute, file.path, job.config.maxFileSize)));

@@ -12,6 +12,8 @@ Check options:
   --config FILE                     config file (default: .policy-checker.yml in the current folder)
   --now YYYY-MM-DD                  the date TODO ages are measured against (default: today)
   --rule ID                         run only this rule (repeatable)
+  --since REF                       compare with the files at a git ref: vendors new since then
+                                    must take effect after the notice period (notice-period)
 
 What is checked:
   A folder is searched for Markdown, YAML and JSON files whose names say subprocessor,
@@ -19,7 +21,9 @@ What is checked:
   A file named on the command line is always checked; .txt and other files are read as Markdown.
 
 Rules: purpose-required, location-required, gdpr-link-required, stale-todo,
-  duplicate-third-party, schema. Each finding links to its rule's documentation.
+  duplicate-third-party, schema; transfer-mechanism-required, invalid-transfer-mechanism,
+  gdpr-link-kind, stale-review, notice-period, cross-document-consistency, undeclared-service.
+  Each finding links to its rule's documentation.
 
 Exit codes:
   0  no error-level findings

@@ -24,6 +24,7 @@ function parse(argv: string[]) {
       config: { type: 'string', short: 'c' },
       now: { type: 'string' },
       rule: { type: 'string', multiple: true },
+      since: { type: 'string' },
       force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
@@ -49,7 +50,14 @@ async function dispatch(context: CliContext): Promise<number> {
   switch (command) {
     case 'check':
       return await runCheck(
-        { paths, format: values.format, config: values.config, now, rules: values.rule },
+        {
+          paths,
+          format: values.format,
+          config: values.config,
+          now,
+          rules: values.rule,
+          since: values.since,
+        },
         context,
         version(),
       );

@@ -46,6 +46,8 @@ export interface CheckOptions {
   /** Run only these rule ids (tests, `--rule`). */
   only?: string[];
   docsBaseUrl?: string;
+  /** The same files at the baseline (a base branch, `--since <ref>`): new vendors are judged against it. */
+  baseline?: { label: string; inputs: readonly CheckInput[] };
   /** Called after each file, for progress on a terminal. */
   onProgress?: (done: number) => void;
 }
@@ -88,6 +90,16 @@ export function createChecker(options: CheckOptions): Checker {
     lineAge: options.lineAge ?? (() => undefined),
     vendorKeys: keysOf,
     legal: options.rulePack.legal,
+    baseline: options.baseline && {
+      label: options.baseline.label,
+      vendorKeys: new Set(
+        options.baseline.inputs.flatMap((input) =>
+          'error' in input
+            ? []
+            : parseDocument(input, config.structured).thirdParties.flatMap((p) => keysOf(p.name)),
+        ),
+      ),
+    },
   };
   const base = options.docsBaseUrl ?? DEFAULT_DOCS_BASE;
   const docsUrl: DocsUrl = (rule) => rule.docsUrl ?? `${base}/${rule.id}.md`;

@@ -12,6 +12,7 @@ import { collectFiles } from '../collect-files.js';
 import { UsageError, type CliContext } from '../io.js';
 import { loadConfig } from '../load-config.js';
 import { checkFiles } from '../check-files.js';
+import { gitBaseline } from '../git-baseline.js';
 import { progress } from '../progress.js';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -23,6 +24,7 @@ export interface CheckArgs {
   config?: string;
   now: string;
   rules?: string[];
+  since?: string;
 }
 
 function render(report: Report, format: Format, context: CliContext, version: string): string {
@@ -70,7 +72,8 @@ export async function runCheck(
       `no policy files found in ${args.paths.join(', ') || '.'}; name the files, or set "files" globs in .policy-checker.yml (policy-check init writes one)`,
     );
   }
-  const job = { root, config, now: args.now, only: args.rules };
+  const baseline = args.since ? gitBaseline(root, files, args.since) : undefined;
+  const job = { root, config, now: args.now, only: args.rules, baseline };
   const show = progress(context, args.format === 'text' ? files.length : 0);
   const reports = checkFiles(files, job, show);
   const report = createChecker({

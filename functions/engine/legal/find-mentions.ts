@@ -6,47 +6,41 @@ const SERVICE_CONTEXT =
   /\b(analytics|tracking|tracker|pixel|cookies?|api|sdk|account|integration|plugin|widget|service|platform|payments?|checkout|cdn|dashboard|app)\b/i;
 
 interface Matcher {
-  /** Every name and alias in one pattern: one pass over each line, however many services. */
-  exact: RegExp;
-  /** "Google Analyics": the words before the last of a multi-word name, then any word. */
-  fuzzy: RegExp;
+  /** First word of a name or alias → the names that start with it, longest first. */
+  byFirstWord: Map<string, string[]>;
+  /** First word → multi-word names whose last word may carry a typo ("Google Analyics"). */
+  fuzzyByFirstWord: Map<string, { prefix: string; name: string }[]>;
   byName: Map<string, KnownProcessor>;
-  /** For the fuzzy pass: the name's leading words → the full names that start with them. */
-  byPrefix: Map<string, string[]>;
 }
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const bounded = (body: string): RegExp =>
-  new RegExp(`(?<![\\p{L}\\p{N}])(?:${body})(?![\\p{L}\\p{N}])`, 'gu');
+const WORD = /[\p{L}\p{N}]+/gu;
+const isWordChar = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}]/u.test(c);
+const firstWord = (name: string): string => /[\p{L}\p{N}]+/u.exec(name)?.[0] ?? name;
 
 const cache = new WeakMap<readonly KnownProcessor[], Matcher>();
 
+/** Names indexed by their first word: a line is read word by word, once, whatever the list's size. */
 function matcherFor(processors: readonly KnownProcessor[]): Matcher {
   let built = cache.get(processors);
   if (built) return built;
   const byName = new Map<string, KnownProcessor>();
-  const byPrefix = new Map<string, string[]>();
+  const byFirstWord = new Map<string, string[]>();
+  const fuzzyByFirstWord = new Map<string, { prefix: string; name: string }[]>();
+  const add = <T>(map: Map<string, T[]>, key: string, value: T): void => {
+    map.set(key, [...(map.get(key) ?? []), value]);
+  };
   for (const p of processors) {
     for (const name of [p.name, ...p.aliases]) {
       byName.set(name, p);
-      const words = name.split(' ');
-      const last = words.pop() ?? '';
+      add(byFirstWord, firstWord(name), name);
+      const cut = name.lastIndexOf(' ');
       // Only a long last word can carry a typo that still reads as the name.
-      if (words.length > 0 && last.length >= 6) {
-        const prefix = words.join(' ');
-        byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), name]);
-      }
+      if (cut > 0 && name.length - cut - 1 >= 6)
+        add(fuzzyByFirstWord, firstWord(name), { prefix: name.slice(0, cut + 1), name });
     }
   }
-  const names = [...byName.keys()].sort((a, b) => b.length - a.length).map(escape);
-  const prefixes = [...byPrefix.keys()].sort((a, b) => b.length - a.length).map(escape);
-  built = {
-    // Case-sensitive: "slack" and "stripe" in running text are usually words, not vendors.
-    exact: bounded(names.join('|')),
-    fuzzy: bounded(`(?:${prefixes.join('|') || '(?!)'})\\s\\p{L}{5,}`),
-    byName,
-    byPrefix,
-  };
+  for (const names of byFirstWord.values()) names.sort((a, b) => b.length - a.length);
+  built = { byFirstWord, fuzzyByFirstWord, byName };
   cache.set(processors, built);
   return built;
 }
@@ -91,19 +85,26 @@ export function findMentions(
     });
   };
   lines.forEach((line, i) => {
-    for (const hit of line.matchAll(m.exact)) {
-      const service = m.byName.get(hit[0]);
-      if (!service || (service.ambiguous && !inServiceContext(line, hit.index, hit[0].length)))
+    for (const word of line.matchAll(WORD)) {
+      const at = word.index;
+      // Case-sensitive: "slack" and "stripe" in running text are usually words, not vendors.
+      const exact = (m.byFirstWord.get(word[0]) ?? []).find(
+        (name) =>
+          line.startsWith(name, at) &&
+          !isWordChar(line[at + name.length]) &&
+          !isWordChar(line[at - 1]),
+      );
+      const service = exact ? m.byName.get(exact) : undefined;
+      if (exact && service && !(service.ambiguous && !inServiceContext(line, at, exact.length))) {
+        record(service.name, exact, i + 1, at);
         continue;
-      record(service.name, hit[0], i + 1, hit.index);
-    }
-    for (const hit of line.matchAll(m.fuzzy)) {
-      const cut = hit[0].lastIndexOf(' ');
-      const written = hit[0].slice(cut + 1);
-      for (const name of m.byPrefix.get(hit[0].slice(0, cut)) ?? []) {
-        const service = m.byName.get(name);
-        if (service && oneTypoApart(written, name.slice(name.lastIndexOf(' ') + 1)))
-          record(service.name, hit[0], i + 1, hit.index);
+      }
+      for (const { prefix, name } of m.fuzzyByFirstWord.get(word[0]) ?? []) {
+        if (!line.startsWith(prefix, at)) continue;
+        const written = /^[\p{L}]+/u.exec(line.slice(at + prefix.length))?.[0] ?? '';
+        const target = name.slice(prefix.length);
+        const fuzzy = m.byName.get(name);
+        if (fuzzy && oneTypoApart(written, target)) record(fuzzy.name, prefix + written, i + 1, at);
       }
     }
   });

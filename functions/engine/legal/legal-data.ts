@@ -29,6 +29,8 @@ export interface LegalData {
   adequacy: ReadonlyMap<string, { scope: string; adopted: string }>;
   valid: Mechanism[];
   invalid: InvalidMechanism[];
+  /** Any invalid mechanism's pattern: one test tells whether an entry needs a closer look. */
+  anyInvalid: RegExp;
   processors: KnownProcessor[];
 }
 
@@ -50,6 +52,10 @@ function mechanism(raw: Raw): Mechanism {
   return { id: text(raw.id), name: text(raw.name), patterns: patterns(raw.patterns) };
 }
 
+function union(parts: RegExp[]): RegExp {
+  return parts.length > 0 ? new RegExp(parts.map((p) => `(?:${p.source})`).join('|'), 'i') : /(?!)/;
+}
+
 /** Parses the data files once; patterns are compiled here, not per document. */
 export function buildLegalData(texts: LegalDataTexts): LegalData {
   const eea = (parse(texts.eea) as Raw | null) ?? {};
@@ -64,6 +70,7 @@ export function buildLegalData(texts: LegalDataTexts): LegalData {
         .map((d) => [text(d.code), { scope: text(d.scope) || 'full', adopted: text(d.adopted) }]),
     ),
     valid: list(mechanisms.valid).map(mechanism),
+    anyInvalid: union(list(mechanisms.invalid).flatMap((raw) => patterns(raw.patterns))),
     invalid: list(mechanisms.invalid).map((raw) => ({
       ...mechanism(raw),
       invalidSince: text(raw.invalidSince),
@@ -85,5 +92,6 @@ export const NO_LEGAL_DATA: LegalData = {
   adequacy: new Map(),
   valid: [],
   invalid: [],
+  anyInvalid: /(?!)/,
   processors: [],
 };

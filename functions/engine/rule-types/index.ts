@@ -11,6 +11,7 @@ import { linkKind } from './link-kind.js';
 import { dateAge } from './date-age.js';
 import { crossDocument } from './cross-document.js';
 import { undeclaredService } from './undeclared-service.js';
+import { noticePeriod } from './notice-period.js';
 
 /** Every rule type the engine runs, by name. */
 export const RULE_TYPES: ReadonlyMap<string, RuleType<never>> = new Map(
@@ -27,5 +28,6 @@ export const RULE_TYPES: ReadonlyMap<string, RuleType<never>> = new Map(
     dateAge,
     crossDocument,
     undeclaredService,
+    noticePeriod,
   ].map((t) => [t.type, t as RuleType<never>]),
 );

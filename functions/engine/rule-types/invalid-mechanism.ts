@@ -11,6 +11,7 @@ export const invalidMechanism: RuleType<Params> = {
     const { invalid, valid } = env.legal;
     for (const party of document.thirdParties) {
       const lines = entryLines(document, party);
+      if (!env.legal.anyInvalid.test(lines.map((l) => l.text).join('\n'))) continue;
       // A mechanism is invalid from its date on: before it, relying on it was lawful.
       for (const mechanism of invalid.filter((m) => m.invalidSince <= env.now)) {
         const hit = lines

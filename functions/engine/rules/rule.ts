@@ -33,6 +33,15 @@ export interface RuleEnvironment {
   vendorKeys(name: string): string[];
   /** The legal lists (EEA, adequacy decisions, transfer mechanisms, known processors). */
   legal: LegalData;
+  /** The vendors listed at the baseline (base branch, last snapshot, `--since`), when there is one. */
+  baseline?: Baseline;
+}
+
+/** What was listed before this change: new vendors are measured against it. */
+export interface Baseline {
+  /** How messages name it: "main", "the last snapshot", a git ref. */
+  label: string;
+  vendorKeys: ReadonlySet<string>;
 }
 
 export interface RuleContext<P> {

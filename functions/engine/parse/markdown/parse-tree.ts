@@ -19,14 +19,24 @@ const withoutTables = unified().use(remarkParse).freeze();
 
 // A GFM table is a non-blank header row then a delimiter row: only -, :, | and spaces, with a
 // dash (in > quotes too). Neither row needs a pipe: "a\n:-:" is a one-column table.
-const TABLE_HINT = /^[^\n]*\S[^\n]*\n[ \t>]*[|: \t]*-[-:| \t]*$/m;
+const DELIMITER_LIKE = /^[ \t>]*[|: \t]*-[-:| \t]*$/gm;
+
+/** True when some delimiter-like line follows a non-blank line: only then can a table exist. */
+function mayHoldTable(text: string): boolean {
+  DELIMITER_LIKE.lastIndex = 0;
+  for (const match of text.matchAll(DELIMITER_LIKE)) {
+    const before = text.lastIndexOf('\n', match.index - 2);
+    if (match.index > 0 && text.slice(before + 1, match.index - 1).trim() !== '') return true;
+  }
+  return false;
+}
 
 /**
  * The table extension costs half again as much as CommonMark on every document; a text with no
  * header-and-delimiter pair cannot hold a table, so it is parsed without the extension.
  */
 function parseOne(text: string): Root {
-  return (TABLE_HINT.test(text) ? withTables : withoutTables).parse(text);
+  return (mayHoldTable(text) ? withTables : withoutTables).parse(text);
 }
 
 /** Documents larger than this are parsed in parts (see `chunksOf`). */
