@@ -33,6 +33,9 @@ describe('notice-period', () => {
 
   it('treats every vendor of a file new since the baseline as new', () => {
     // Mailgun too: new since v1.0, and effective long ago, so it took effect with no notice.
-    expect(run({ label: 'v1.0', inputs: [] }).map((f) => f.thirdParty)).toEqual(['Mailgun', 'Acme']);
+    expect(run({ label: 'v1.0', inputs: [] }).map((f) => f.thirdParty)).toEqual([
+      'Mailgun',
+      'Acme',
+    ]);
   });
 });
