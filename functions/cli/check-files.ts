@@ -1,21 +1,50 @@
-import type { FileReport } from '../engine/index.js';
+import { resolve } from 'node:path';
+import {
+  createChecker,
+  type CheckInput,
+  type FileProblem,
+  type PolicyConfig,
+  type Report,
+} from '../engine/index.js';
+import { loadRulePack } from '../rule-pack/load-rule-pack.js';
 import type { FileToCheck } from './collect-files.js';
-import { checkFilesHere, type CheckJob } from './check-job.js';
+import { gitLineAge } from './git-line-age.js';
+import { readSource } from './read-source.js';
+
+/** What a check needs besides the files. */
+export interface CheckJob {
+  root: string;
+  config: PolicyConfig;
+  configProblems: FileProblem[];
+  now: string;
+  only?: string[];
+  baseline?: { label: string; inputs: CheckInput[] };
+}
 
 /**
- * Checks the files in order on this thread. Worker threads were measured on the benchmark
- * corpus (2 cores): V8's garbage collector already uses the second core, and two threads took
- * longer than one, so there are none.
+ * Reads and checks the files one by one, so a file's text is freed before the next is read;
+ * the same checker then runs the repository-wide rules over what it kept and builds the report.
+ * (Worker threads were measured on the benchmark corpus, 2 cores: V8's garbage collector
+ * already uses the second core, and two threads took longer than one.)
  */
 export function checkFiles(
   files: readonly FileToCheck[],
   job: CheckJob,
   onProgress: (done: number) => void,
-): FileReport[] {
-  const reports: FileReport[] = [];
-  checkFilesHere(files, job, (index, report) => {
-    reports.push(report);
-    onProgress(index + 1);
+): Report {
+  const checker = createChecker({
+    rulePack: loadRulePack(),
+    config: job.config,
+    configProblems: job.configProblems,
+    now: job.now,
+    lineAge: gitLineAge((path) => resolve(job.root, path), job.now),
+    only: job.only,
+    baseline: job.baseline,
   });
-  return reports;
+  const reports = files.map((file, index) => {
+    const report = checker.checkFile(readSource(file.absolute, file.path, job.config.maxFileSize));
+    onProgress(index + 1);
+    return report;
+  });
+  return checker.finish(reports);
 }

@@ -45,6 +45,28 @@ describe('policy-check check', () => {
     expect(run.stderr).toBe('');
   });
 
+  it('compares lists across files: the Rocket.Chat subprocessor page and privacy policy', () => {
+    const fixture = (name: string) =>
+      readFileSync(new URL(`../fixtures/seeds/${name}`, import.meta.url), 'utf8');
+    const cwd = folderWith({
+      'subprocessors.md': fixture('002_a4bca1b695358233.txt'),
+      'privacy-policy.md': fixture('003_0faf117e7b8c9192.txt'),
+    });
+    const run = runCli(['check', '--format', 'json', '--rule', 'cross-document-consistency'], cwd);
+    const report = JSON.parse(run.stdout) as {
+      files: { path: string; findings: { thirdParty: string; message: string }[] }[];
+    };
+    const missing = (path: string) =>
+      report.files
+        .find((f) => f.path === path)!
+        .findings.filter((f) => /is listed here but not in/.test(f.message))
+        .map((f) => f.thirdParty);
+    expect(missing('subprocessors.md')).toEqual(
+      expect.arrayContaining(['Clearbit', 'Yesware', 'MongoDB Cloud']),
+    );
+    expect(missing('privacy-policy.md')).toEqual(['Google Analytics']);
+  });
+
   it('exits 0 on a clean list and says so', () => {
     const run = runCli(['check'], folderWith({ 'docs/subprocessors.md': CLEAN }));
     expect(run).toMatchObject({ code: 0, stderr: '' });
@@ -94,7 +116,7 @@ describe('policy-check check', () => {
       thirdParties: 19,
       errors: 35,
       warnings: 3,
-      notices: 4,
+      notices: 7,
     });
   });
 
@@ -108,7 +130,7 @@ describe('policy-check check', () => {
       runs: { results: { partialFingerprints: Record<string, string> }[] }[];
     };
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs[0]!.results).toHaveLength(42);
+    expect(sarif.runs[0]!.results).toHaveLength(45);
     expect(Object.values(sarif.runs[0]!.results[0]!.partialFingerprints)[0]).toMatch(/^v1:/);
   });
 
@@ -118,7 +140,7 @@ describe('policy-check check', () => {
       folderWith({ 'loomio.txt': seed }),
     );
     const lines = run.stdout.trim().split('\n');
-    expect(lines).toHaveLength(42);
+    expect(lines).toHaveLength(45);
     expect(lines.every((l) => /^::(error|warning|notice) file=loomio\.txt,line=\d+/.test(l))).toBe(
       true,
     );

@@ -127,6 +127,11 @@ describe('countries', () => {
     ['Data is stored in Ireland and Germany by default.', 'Ireland and Germany'],
     ['Location: Canada', 'Canada'],
     ['We work with partners in the US.', null],
+    [
+      'located in the United States and certified under the EU-US Data Privacy Framework',
+      'United States',
+    ],
+    ['hosted in the EU or the UK, as customers choose', 'EU or the UK'],
   ])('location statement in %s', (text, location) => {
     expect(locationStatement(text)?.text ?? null).toBe(location);
   });

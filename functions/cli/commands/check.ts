@@ -1,5 +1,4 @@
 import {
-  createChecker,
   DEFAULT_DOCS_BASE,
   renderGithubCommands,
   renderJson,
@@ -73,16 +72,12 @@ export async function runCheck(
     );
   }
   const baseline = args.since ? gitBaseline(root, files, args.since) : undefined;
-  const job = { root, config, now: args.now, only: args.rules, baseline };
-  const show = progress(context, args.format === 'text' ? files.length : 0);
-  const reports = checkFiles(files, job, show);
-  const report = createChecker({
-    rulePack: loadRulePack(),
-    config,
-    configProblems: problems,
-    now: args.now,
-    only: args.rules,
-  }).finish(reports);
+  const job = { root, config, configProblems: problems, now: args.now, only: args.rules, baseline };
+  const report = checkFiles(
+    files,
+    job,
+    progress(context, args.format === 'text' ? files.length : 0),
+  );
   context.stdout.write(render(report, args.format as Format, context, version));
   return exitCode(report);
 }

@@ -11,7 +11,7 @@ const KINDS: [LinkKind, RegExp][] = [
     'compliance',
     /complian|trust[-_ ]?(center|centre|portal)|privacy[-_ ]shield|data[-_ ]privacy[-_ ]framework|\bdpf\b/,
   ],
-  ['privacy-policy', /privacy|policies|\/legal\b/],
+  ['privacy-policy', /privacy|policies/],
   ['security', /security/],
 ];
 
