@@ -22,7 +22,10 @@ const list = (rows: string) =>
 
 describe('the lists decide by their dates', () => {
   const japan = list('| Acme KK | Support | Japan |');
-  const fix = { fix: 'name it' };
+  const fix = {
+    accepted: ['eu-us-dpf', 'sccs-2021', 'binding-corporate-rules', 'art49-derogations'],
+    fix: 'name it',
+  };
 
   it('an adequacy decision counts from its adoption date', () => {
     const legal = buildLegalData(texts);

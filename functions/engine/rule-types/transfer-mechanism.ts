@@ -2,7 +2,7 @@ import { countryName } from '../extract/countries.js';
 import type { RuleType } from '../rules/rule.js';
 import { entryLines } from './entry-lines.js';
 
-type Params = { fix: string };
+type Params = { accepted: string[]; fix: string };
 
 // The EU–US adequacy decision covers only organisations certified under the Data Privacy Framework.
 const DPF_ONLY = 'dpf-participants';
@@ -15,8 +15,11 @@ export const transferMechanism: RuleType<Params> = {
   type: 'transfer-mechanism',
   paramsSchema: {
     type: 'object',
-    required: ['fix'],
-    properties: { fix: { type: 'string' } },
+    required: ['accepted', 'fix'],
+    properties: {
+      accepted: { type: 'array', items: { type: 'string' }, minItems: 1 },
+      fix: { type: 'string' },
+    },
     additionalProperties: false,
   },
   check({ document, params, env, report }) {
@@ -26,7 +29,11 @@ export const transferMechanism: RuleType<Params> = {
       const text = entryLines(document, party)
         .map((l) => l.text)
         .join('\n');
-      const named = valid.filter((m) => m.patterns.some((p) => p.test(text)));
+      // Only mechanisms that serve this transfer count: an adequacy claim for a country without
+      // a decision, or the UK Extension for an EU exporter, does not.
+      const named = valid.filter(
+        (m) => params.accepted.includes(m.id) && m.patterns.some((p) => p.test(text)),
+      );
       const dpf = named.some((m) => /dpf|privacy-framework/.test(m.id));
       // A decision counts from the day it was adopted: the verdict follows the data's dates.
       const inForce = (code: string) => {
