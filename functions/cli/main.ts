@@ -32,7 +32,7 @@ function parse(argv: string[]) {
   });
 }
 
-async function dispatch(context: CliContext): Promise<number> {
+function dispatch(context: CliContext): number {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(context.argv);
@@ -49,7 +49,7 @@ async function dispatch(context: CliContext): Promise<number> {
   }
   switch (command) {
     case 'check':
-      return await runCheck(
+      return runCheck(
         {
           paths,
           format: values.format,
@@ -75,9 +75,9 @@ async function dispatch(context: CliContext): Promise<number> {
 }
 
 /** Runs the CLI and returns its exit code: 0 clean, 1 error findings, 2 usage error or unreadable input. */
-export async function main(context: CliContext): Promise<number> {
+export function main(context: CliContext): number {
   try {
-    return await dispatch(context);
+    return dispatch(context);
   } catch (error) {
     if (error instanceof UsageError) {
       context.stderr.write(`policy-check: ${error.message}\n`);

@@ -54,11 +54,7 @@ export function exitCode(report: Report): number {
 }
 
 /** `policy-check check`: the files under the paths, checked and rendered. */
-export async function runCheck(
-  args: CheckArgs,
-  context: CliContext,
-  version: string,
-): Promise<number> {
+export function runCheck(args: CheckArgs, context: CliContext, version: string): number {
   if (!(FORMATS as readonly string[]).includes(args.format)) {
     throw new UsageError(`unknown format "${args.format}"; use one of ${FORMATS.join(', ')}`);
   }

@@ -1,14 +1,8 @@
 import type { Span } from '../model.js';
 import type { RuleType } from '../rules/rule.js';
+import { daysBetween } from '../extract/dates.js';
 
 type Params = { field: 'lastReviewed'; maxAgeDays: number; fix: string };
-
-const DAY = 86_400_000;
-
-function age(date: string, now: string): number | null {
-  const then = Date.parse(date);
-  return Number.isNaN(then) ? null : Math.floor((Date.parse(now) - then) / DAY);
-}
 
 /** Reports an entry, or a whole file, whose date field (`lastReviewed`) is older than allowed. */
 export const dateAge: RuleType<Params> = {
@@ -25,7 +19,7 @@ export const dateAge: RuleType<Params> = {
   },
   check({ document, params, env, report }) {
     const stale = (who: string, date: string, span: Span, thirdParty: string | null): void => {
-      const days = age(date, env.now);
+      const days = daysBetween(date, env.now);
       if (days === null || days <= params.maxAgeDays) return;
       report({
         span,

@@ -1,5 +1,6 @@
 import type { Span } from '../model.js';
 import type { RuleContext, RuleType } from '../rules/rule.js';
+import { daysBetween } from '../extract/dates.js';
 
 type Params = { markers?: string[]; pattern?: string; maxAgeDays: number; fix: string };
 
@@ -7,10 +8,6 @@ interface Occurrence {
   span: Span;
   text: string;
   due: string | null;
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.floor((Date.parse(to) - Date.parse(from)) / 86_400_000);
 }
 
 function occurrences({ document, params }: RuleContext<Params>): Occurrence[] {
@@ -60,7 +57,7 @@ export const forbiddenPattern: RuleType<Params> = {
     for (const { span, text, due } of occurrences(context)) {
       const quoted = `"${text.length > 60 ? `${text.slice(0, 57)}…` : text}"`;
       if (due) {
-        const overdue = daysBetween(due, env.now);
+        const overdue = daysBetween(due, env.now) ?? 0;
         if (overdue > 0)
           report({ span, message: `${quoted} is past its date ${due}; ${params.fix}` });
         else

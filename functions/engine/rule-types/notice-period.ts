@@ -1,8 +1,7 @@
 import type { RuleType } from '../rules/rule.js';
+import { addDays, daysBetween } from '../extract/dates.js';
 
 type Params = { noticeDays: number; fix: string };
-
-const DAY = 86_400_000;
 
 /**
  * Reports a third party that is new since the baseline (the base branch, the last snapshot, or
@@ -20,13 +19,10 @@ export const noticePeriod: RuleType<Params> = {
     const baseline = env.baseline;
     if (!baseline) return;
     for (const party of document.thirdParties) {
-      if (!party.effective || Number.isNaN(Date.parse(party.effective))) continue;
+      const days = party.effective ? daysBetween(env.now, party.effective) : null;
+      if (days === null || days >= params.noticeDays) continue;
       if (env.vendorKeys(party.name).some((k) => baseline.vendorKeys.has(k))) continue;
-      const days = Math.round((Date.parse(party.effective) - Date.parse(env.now)) / DAY);
-      if (days >= params.noticeDays) continue;
-      const earliest = new Date(Date.parse(env.now) + params.noticeDays * DAY)
-        .toISOString()
-        .slice(0, 10);
+      const earliest = addDays(env.now, params.noticeDays);
       const when = days < 0 ? `${-days} days ago` : days === 0 ? 'today' : `in ${days} days`;
       report({
         span: party.position,

@@ -17,6 +17,15 @@ interface Section {
   leaf: boolean;
 }
 
+// Every section asks for its enclosing headings' text: read each heading once per parse.
+const texts = new WeakMap<Heading, string>();
+
+function headingText(heading: Heading, scope: Scope): string {
+  let text = texts.get(heading);
+  if (text === undefined) texts.set(heading, (text = readInline(heading.children, scope).text));
+  return text;
+}
+
 function sectionsOf(root: Root): Section[] {
   const sections: Section[] = [];
   const stack: Heading[] = [];
@@ -69,11 +78,10 @@ export function headingEntries(
 ): ThirdParty[] {
   const byParent = new Map<Heading | null, { section: Section; name: string }[]>();
   for (const section of sectionsOf(root)) {
-    const text = readInline(section.heading.children, scope).text;
+    const text = headingText(section.heading, scope);
     const name = cleanName(text);
     const announced =
-      pageAnnouncesVendors ||
-      section.enclosing.some((h) => mentionsVendors(readInline(h.children, scope).text));
+      pageAnnouncesVendors || section.enclosing.some((h) => mentionsVendors(headingText(h, scope)));
     if (!section.leaf || !announced || section.body.length === 0) continue;
     if (!isVendorHeadingText(name) || section.body.some((n) => claimed.has(n))) continue;
     const parent = section.enclosing[section.enclosing.length - 1] ?? null;
@@ -82,7 +90,7 @@ export function headingEntries(
   const entries: ThirdParty[] = [];
   for (const [parent, candidates] of byParent) {
     if (candidates.length < 2) continue;
-    const parentText = parent ? readInline(parent.children, scope).text : '';
+    const parentText = parent ? headingText(parent, scope) : '';
     for (const { section, name } of candidates)
       entries.push(sectionEntry(section, name, parentText, scope));
   }
@@ -103,9 +111,7 @@ function sectionEntry(
   const group: GroupContext = {
     vendors: 'far',
     location:
-      section.enclosing
-        .map((h) => headingLocation(readInline(h.children, scope).text))
-        .find(Boolean) ?? null,
+      section.enclosing.map((h) => headingLocation(headingText(h, scope))).find(Boolean) ?? null,
     purpose: headingPurpose(parentText),
   };
   const nameSpan = scope.span(section.heading);

@@ -45,10 +45,9 @@ function readItem(item: ListItem, scope: Scope): ItemRead | null {
   const [first, ...others] = paragraphsOf(item);
   if (!first) return null;
   const whole = readInline([first], scope);
-  const links: FoundLink[] = [whole, ...others.map((p) => readInline([p], scope))].flatMap(
-    (r) => r.links,
-  );
-  const otherProse = others.map((p) => readInline([p], scope).prose);
+  const following = others.map((p) => readInline([p], scope));
+  const links: FoundLink[] = [whole, ...following].flatMap((r) => r.links);
+  const otherProse = following.map((r) => r.prose);
   const location = locationStatement([whole.text, ...otherProse].join(' '));
   const base = {
     nameSpan: scope.span(first),
