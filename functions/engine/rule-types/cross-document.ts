@@ -1,5 +1,5 @@
-import type { ThirdParty } from '../model.js';
-import type { DocumentSummary, RepositoryContext, RuleType } from '../rules/rule.js';
+import type { RelatedLocation, ThirdParty } from '../model.js';
+import type { DocumentSummary, RuleType } from '../rules/rule.js';
 
 type Params = { minEntries: number };
 
@@ -20,6 +20,8 @@ const STOPWORDS = new Set([
   'on',
   'by',
 ]);
+// A vendor missing from many lists names a few of them, not all: the message stays readable.
+const NAMED = 3;
 
 function words(text: string | null): Set<string> {
   return new Set(
@@ -42,69 +44,18 @@ function countriesDiffer(a: ThirdParty, b: ThirdParty): boolean {
   return a.countries.length > 0 && b.countries.length > 0 && key(a) !== key(b);
 }
 
-function compare(
-  a: DocumentSummary,
-  b: DocumentSummary,
-  { env, report }: Pick<RepositoryContext<Params>, 'env' | 'report'>,
-): void {
-  const index = new Map<string, ThirdParty>();
-  for (const party of b.thirdParties)
-    for (const key of env.vendorKeys(party.name)) if (!index.has(key)) index.set(key, party);
-  const firstLine = b.thirdParties[0]?.line ?? 1;
-  for (const party of a.thirdParties) {
-    const other = env
-      .vendorKeys(party.name)
-      .map((k) => index.get(k))
-      .find(Boolean);
-    if (!other) {
-      report({
-        path: a.path,
-        span: party.position,
-        thirdParty: party.name,
-        message: `${party.name} is listed here but not in ${b.path}; add it there, or remove it here if it is no longer used`,
-        related: [
-          {
-            path: b.path,
-            line: firstLine,
-            column: 1,
-            message: `the list in ${b.path} has no ${party.name}`,
-          },
-        ],
-      });
-      continue;
-    }
-    const related = [
-      {
-        path: b.path,
-        line: other.line,
-        column: other.position.column,
-        message: `${other.name} in ${b.path}`,
-      },
-    ];
-    if (countriesDiffer(party, other)) {
-      report({
-        path: a.path,
-        span: party.position,
-        thirdParty: party.name,
-        message: `${party.name} is located in ${party.location} here but in ${other.location} in ${b.path}:${other.line}; make the lists agree`,
-        related,
-      });
-    }
-    if (purposesDiffer(party, other)) {
-      report({
-        path: a.path,
-        span: party.position,
-        thirdParty: party.name,
-        message: `${party.name} is for "${party.purpose}" here but "${other.purpose}" in ${b.path}:${other.line}; make the lists agree`,
-        related,
-      });
-    }
-  }
+function listOfPaths(paths: string[], total: number): string {
+  if (paths.length === 1) return paths[0] as string;
+  const shown = paths.slice(0, NAMED);
+  if (paths.length <= NAMED) return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+  return `${paths.length} of the other ${total} lists (${shown.join(', ')}, …)`;
 }
 
 /**
- * Compares every list of third parties in the repository with every other: a vendor missing
- * from one, or listed with another location or purpose, is reported in each place it stands.
+ * Compares the repository's lists of third parties: a vendor missing from another list, or
+ * listed elsewhere with another location or purpose, is reported where it stands, naming the
+ * other file and line. Linear in the number of entries: each entry gets at most one finding of
+ * each kind, however many lists there are.
  */
 export const crossDocument: RuleType<Params> = {
   type: 'cross-document',
@@ -116,6 +67,75 @@ export const crossDocument: RuleType<Params> = {
   },
   checkRepository({ documents, params, env, report }) {
     const lists = documents.filter((d) => d.thirdParties.length >= params.minEntries);
-    for (const a of lists) for (const b of lists) if (a !== b) compare(a, b, { env, report });
+    if (lists.length < 2) return;
+    // Vendor key → the first listing of that vendor in each list, in list order.
+    const listings = new Map<string, Map<DocumentSummary, ThirdParty>>();
+    for (const doc of lists) {
+      for (const party of doc.thirdParties) {
+        for (const key of env.vendorKeys(party.name)) {
+          const byDoc = listings.get(key) ?? new Map<DocumentSummary, ThirdParty>();
+          if (!byDoc.has(doc)) byDoc.set(doc, party);
+          listings.set(key, byDoc);
+        }
+      }
+    }
+    for (const doc of lists) {
+      for (const party of doc.thirdParties) {
+        const elsewhere = new Map<DocumentSummary, ThirdParty>();
+        for (const key of env.vendorKeys(party.name)) {
+          for (const [other, listed] of listings.get(key) ?? [])
+            if (other !== doc && !elsewhere.has(other)) elsewhere.set(other, listed);
+        }
+        const missing = lists.filter((other) => other !== doc && !elsewhere.has(other));
+        if (missing.length > 0) {
+          report({
+            path: doc.path,
+            span: party.position,
+            thirdParty: party.name,
+            message: `${party.name} is listed here but not in ${listOfPaths(
+              missing.map((m) => m.path),
+              lists.length - 1,
+            )}; add it there, or remove it here if it is no longer used`,
+            related: missing
+              .slice(0, NAMED)
+              .map((m) => ({
+                path: m.path,
+                line: m.thirdParties[0]?.line ?? 1,
+                column: 1,
+                message: `the list in ${m.path} has no ${party.name}`,
+              })),
+          });
+        }
+        const [first] = elsewhere;
+        if (!first) continue;
+        const [otherDoc, other] = first;
+        const related: RelatedLocation[] = [
+          {
+            path: otherDoc.path,
+            line: other.line,
+            column: other.position.column,
+            message: `${other.name} in ${otherDoc.path}`,
+          },
+        ];
+        if (countriesDiffer(party, other)) {
+          report({
+            path: doc.path,
+            span: party.position,
+            thirdParty: party.name,
+            message: `${party.name} is located in ${party.location} here but in ${other.location} in ${otherDoc.path}:${other.line}; make the lists agree`,
+            related,
+          });
+        }
+        if (purposesDiffer(party, other)) {
+          report({
+            path: doc.path,
+            span: party.position,
+            thirdParty: party.name,
+            message: `${party.name} is for "${party.purpose}" here but "${other.purpose}" in ${otherDoc.path}:${other.line}; make the lists agree`,
+            related,
+          });
+        }
+      }
+    }
   },
 };
