@@ -96,14 +96,12 @@ export const crossDocument: RuleType<Params> = {
               missing.map((m) => m.path),
               lists.length - 1,
             )}; add it there, or remove it here if it is no longer used`,
-            related: missing
-              .slice(0, NAMED)
-              .map((m) => ({
-                path: m.path,
-                line: m.thirdParties[0]?.line ?? 1,
-                column: 1,
-                message: `the list in ${m.path} has no ${party.name}`,
-              })),
+            related: missing.slice(0, NAMED).map((m) => ({
+              path: m.path,
+              line: m.thirdParties[0]?.line ?? 1,
+              column: 1,
+              message: `the list in ${m.path} has no ${party.name}`,
+            })),
           });
         }
         const [first] = elsewhere;
