@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../../functions/engine/index.js';
 import { check } from '../helpers.js';
 
 const list = (rows: string[]) =>
@@ -14,7 +15,11 @@ describe('cross-document-consistency across many lists', () => {
       `| Shared | Purpose${i} | Germany |`,
     ]),
   }));
-  const report = check(inputs, { only: ['cross-document-consistency'] });
+  const config = {
+    ...defaultConfig(),
+    rules: { 'cross-document-consistency': { params: { maxLists: 500 } } },
+  };
+  const report = check(inputs, { only: ['cross-document-consistency'], config });
   const findings = report.files.flatMap((f) => f.findings);
 
   it('reports each entry at most once per kind, however many lists there are', () => {
@@ -33,5 +38,16 @@ describe('cross-document-consistency across many lists', () => {
       'Own0a is listed here but not in 199 of the other 199 lists (team-1/subprocessors.md, team-2/subprocessors.md, team-3/subprocessors.md, …); add it there, or remove it here if it is no longer used',
     );
     expect(missing?.related).toHaveLength(3);
+  });
+
+  it('says once, as a notice, when there are more lists than it compares', () => {
+    const capped = check(inputs, { only: ['cross-document-consistency'] }).files.flatMap(
+      (f) => f.findings,
+    );
+    expect(capped).toHaveLength(1);
+    expect(capped[0]).toMatchObject({ severity: 'notice', line: 5 });
+    expect(capped[0]?.message).toMatch(
+      /^200 lists of third parties were found; they are compared only when there are at most 25\./,
+    );
   });
 });

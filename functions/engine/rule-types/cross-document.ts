@@ -1,7 +1,7 @@
 import type { RelatedLocation, ThirdParty } from '../model.js';
 import type { DocumentSummary, RuleType } from '../rules/rule.js';
 
-type Params = { minEntries: number };
+type Params = { minEntries: number; maxLists: number };
 
 const STOPWORDS = new Set([
   'and',
@@ -44,11 +44,18 @@ function countriesDiffer(a: ThirdParty, b: ThirdParty): boolean {
   return a.countries.length > 0 && b.countries.length > 0 && key(a) !== key(b);
 }
 
-function listOfPaths(paths: string[], total: number): string {
-  if (paths.length === 1) return paths[0] as string;
-  const shown = paths.slice(0, NAMED);
-  if (paths.length <= NAMED) return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
-  return `${paths.length} of the other ${total} lists (${shown.join(', ')}, …)`;
+function listOfPaths(shown: string[], count: number, total: number): string {
+  if (count === 1) return shown[0] as string;
+  if (count <= NAMED) return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+  return `${count} of the other ${total} lists (${shown.join(', ')}, …)`;
+}
+
+/** The first listing of a vendor in a list other than `doc`: one step in the usual case. */
+function* firstOther(
+  listed: Map<DocumentSummary, ThirdParty>,
+  doc: DocumentSummary,
+): Generator<[DocumentSummary, ThirdParty]> {
+  for (const entry of listed) if (entry[0] !== doc) return yield entry;
 }
 
 /**
@@ -61,13 +68,32 @@ export const crossDocument: RuleType<Params> = {
   type: 'cross-document',
   paramsSchema: {
     type: 'object',
-    required: ['minEntries'],
-    properties: { minEntries: { type: 'integer', minimum: 1 } },
+    required: ['minEntries', 'maxLists'],
+    properties: {
+      minEntries: { type: 'integer', minimum: 1 },
+      maxLists: { type: 'integer', minimum: 2 },
+    },
     additionalProperties: false,
   },
   checkRepository({ documents, params, env, report }) {
     const lists = documents.filter((d) => d.thirdParties.length >= params.minEntries);
     if (lists.length < 2) return;
+    if (lists.length > params.maxLists) {
+      // Unrelated lists (a folder of many companies' pages) would all disagree: say so once.
+      const first = lists[0] as DocumentSummary;
+      report({
+        path: first.path,
+        span: {
+          line: first.thirdParties[0]?.line ?? 1,
+          column: 1,
+          endLine: first.thirdParties[0]?.line ?? 1,
+          endColumn: 1,
+        },
+        severity: 'notice',
+        message: `${lists.length} lists of third parties were found; they are compared only when there are at most ${params.maxLists}. Narrow "files" in .policy-checker.yml to the lists that must agree, or raise maxLists`,
+      });
+      return;
+    }
     // Vendor key → the first listing of that vendor in each list, in list order.
     const listings = new Map<string, Map<DocumentSummary, ThirdParty>>();
     for (const doc of lists) {
@@ -81,22 +107,32 @@ export const crossDocument: RuleType<Params> = {
     }
     for (const doc of lists) {
       for (const party of doc.thirdParties) {
-        const elsewhere = new Map<DocumentSummary, ThirdParty>();
-        for (const key of env.vendorKeys(party.name)) {
-          for (const [other, listed] of listings.get(key) ?? [])
-            if (other !== doc && !elsewhere.has(other)) elsewhere.set(other, listed);
-        }
-        const missing = lists.filter((other) => other !== doc && !elsewhere.has(other));
-        if (missing.length > 0) {
+        const byDoc = env
+          .vendorKeys(party.name)
+          .map((k) => listings.get(k) ?? new Map<DocumentSummary, ThirdParty>());
+        const listedIn = (other: DocumentSummary): boolean => byDoc.some((m) => m.has(other));
+        // Most names have one key: the lists that have it are counted, not walked.
+        const present =
+          byDoc.length === 1
+            ? (byDoc[0]?.size ?? 1) - 1
+            : new Set(byDoc.flatMap((m) => [...m.keys()]).filter((d) => d !== doc)).size;
+        const missingCount = lists.length - 1 - present;
+        if (missingCount > 0) {
+          const named: DocumentSummary[] = [];
+          for (const other of lists) {
+            if (named.length === NAMED) break;
+            if (other !== doc && !listedIn(other)) named.push(other);
+          }
           report({
             path: doc.path,
             span: party.position,
             thirdParty: party.name,
             message: `${party.name} is listed here but not in ${listOfPaths(
-              missing.map((m) => m.path),
+              named.map((m) => m.path),
+              missingCount,
               lists.length - 1,
             )}; add it there, or remove it here if it is no longer used`,
-            related: missing.slice(0, NAMED).map((m) => ({
+            related: named.map((m) => ({
               path: m.path,
               line: m.thirdParties[0]?.line ?? 1,
               column: 1,
@@ -104,7 +140,7 @@ export const crossDocument: RuleType<Params> = {
             })),
           });
         }
-        const [first] = elsewhere;
+        const first = byDoc.flatMap((m) => [...firstOther(m, doc)])[0];
         if (!first) continue;
         const [otherDoc, other] = first;
         const related: RelatedLocation[] = [
