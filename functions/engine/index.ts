@@ -24,3 +24,13 @@ export type { RuleDefinition } from './rules/rule.js';
 export { reportedParty } from './report/reported-party.js';
 export { renderText, renderJson, renderSarif, renderGithubCommands } from './report/index.js';
 export { buildAliasIndex, sameVendor, vendorKeys } from './vendors/same-vendor.js';
+export {
+  diffThirdParties,
+  isEmptyDiff,
+  COMPARED_FIELDS,
+  type ComparedField,
+  type ListedParty,
+  type ThirdPartyDiff,
+  type ChangedParty,
+  type FieldChange,
+} from './report/third-party-diff.js';

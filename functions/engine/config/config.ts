@@ -31,6 +31,17 @@ export interface PolicyConfig {
   customRules: RuleDefinition[];
   waivers: Waiver[];
   maxFileSize: number;
+  /** What fails a pull request: only the findings it introduces (`new`), or every finding (`all`). */
+  failOn: 'new' | 'all';
+  snapshot: SnapshotSettings;
+}
+
+/** How the default branch's list is published (`snapshot:` in the config file). */
+export interface SnapshotSettings {
+  /** A check that ends in `failure`: publish with the failing conclusion visible, or hold back. */
+  onFailure: 'publish' | 'hold';
+  /** The SHA-256 fingerprint of the signing key's public key that `verify` pins, when given. */
+  keyFingerprint: string | null;
 }
 
 /** Ids reported by the engine itself rather than by a rule of the pack; they can be configured too. */
@@ -71,5 +82,7 @@ export function defaultConfig(): PolicyConfig {
     customRules: [],
     waivers: [],
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
+    failOn: 'new',
+    snapshot: { onFailure: 'publish', keyFingerprint: null },
   };
 }

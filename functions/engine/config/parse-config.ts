@@ -33,6 +33,9 @@ interface RawConfig {
   maxFileSize?: number | string;
   rules?: Record<string, RuleSetting['severity'] | RuleSetting>;
   customRules?: unknown[];
+  failOn?: 'new' | 'all';
+  'fail-on'?: 'new' | 'all';
+  snapshot?: { onFailure?: 'publish' | 'hold'; keyFingerprint?: string };
   waivers?: { rule: string; file?: string; thirdParty?: string; reason: string; expires: string }[];
 }
 
@@ -186,6 +189,11 @@ function resolve(
     customRules,
     waivers,
     maxFileSize: raw.maxFileSize === undefined ? base.maxFileSize : bytes(raw.maxFileSize),
+    failOn: raw.failOn ?? raw['fail-on'] ?? base.failOn,
+    snapshot: {
+      onFailure: raw.snapshot?.onFailure ?? base.snapshot.onFailure,
+      keyFingerprint: raw.snapshot?.keyFingerprint?.toLowerCase() ?? null,
+    },
   };
   return { config, problems };
 }
