@@ -11,6 +11,7 @@ export {
 } from './check.js';
 export { parseDocument, formatOf } from './parse/parse-document.js';
 export { parseConfig } from './config/parse-config.js';
+export { selectPolicyPaths } from './config/select-paths.js';
 export {
   defaultConfig,
   DEFAULT_FILES,

@@ -1,4 +1,4 @@
-// Neither engine ships type definitions; these name only what policy-checker uses.
+// Modules that ship no type definitions usable here; these name only what policy-checker uses.
 declare module 'dynalite' {
   import type { Server } from 'node:http';
   interface DynaliteOptions {
@@ -28,4 +28,10 @@ declare module 's3rver' {
     close(): Promise<void>;
   }
   export default S3rver;
+}
+
+// bottleneck's light build has the same API as the full one, which carries the types.
+declare module 'bottleneck/light.js' {
+  import Bottleneck from 'bottleneck';
+  export default Bottleneck;
 }

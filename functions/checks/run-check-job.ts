@@ -1,0 +1,215 @@
+import {
+  buildAliasIndex,
+  checkSources,
+  type CheckInput,
+  type PolicyConfig,
+  type RulePack,
+} from '../engine/index.js';
+import { repoKey, type CheckJob } from '../jobs/check-job.js';
+import type { GitHubClient } from '../github/octokit.js';
+import { readCommit, type CommitFiles } from '../github/read-commit.js';
+import { completeRun, createRun, restartRun, type RunTarget } from '../github/check-run-api.js';
+import { RetryLaterError } from '../github/retry-later.js';
+import { buildCheckRunOutput, changedLines, errorOutput } from '../github/check-output/index.js';
+import type { CheckRunStore } from '../store/check-runs.js';
+import type { StoredFinding, StoredParty, StoredResult } from '../store/stored-result.js';
+import { configVersion, resultFields } from './result-from-report.js';
+
+export interface CheckServices {
+  github(installationId: number): GitHubClient;
+  runs: CheckRunStore;
+  results: {
+    getResult(repo: string, sha: string): Promise<StoredResult | null>;
+    putResult(result: StoredResult): Promise<void>;
+  };
+  rulePack: RulePack;
+  now(): Date;
+  /** Called with a default-branch result once it is stored: the snapshot publisher. */
+  onDefaultBranchResult?(result: StoredResult, config: PolicyConfig): Promise<void>;
+  /** Annotations per run; the rest are counted in the summary. */
+  annotationCap?: number;
+}
+
+export type JobOutcome =
+  { kind: 'completed'; result: StoredResult } | { kind: 'skipped'; reason: string };
+
+/** How long a claim to create a commit's run holds before another job may take it over. */
+const CREATE_LEASE_SECONDS = 120;
+
+/**
+ * One check job: one "Policy compliance" run for the commit, created at once, completed with
+ * the verdict, the result stored. A failure after the run exists completes it with the error
+ * (never left spinning) and is rethrown so the queue retries the job.
+ */
+export async function runCheckJob(job: CheckJob, services: CheckServices): Promise<JobOutcome> {
+  const repo = repoKey(job.repo);
+  const startedAt = services.now();
+  const claim = await services.runs.claim(repo, job.sha, startedAt, CREATE_LEASE_SECONDS);
+  if (claim.kind === 'existing') {
+    const record = claim.record;
+    if (record.state === 'creating')
+      throw new RetryLaterError(
+        Math.max(1, record.leaseUntil - Math.floor(startedAt.getTime() / 1000)),
+        'another job is creating this commit’s check run',
+      );
+    const bringsPr = job.pr !== null && !record.prNumbers.includes(job.pr.number);
+    if (record.state === 'completed' && !job.rerun && !bringsPr)
+      return { kind: 'skipped', reason: `${repo}@${job.sha.slice(0, 7)} already has a verdict` };
+  }
+  const octokit = services.github(job.installationId);
+  const target: RunTarget = { owner: job.repo.owner, repo: job.repo.name };
+  let checkRunId: number;
+  if (claim.kind === 'existing' && claim.record.checkRunId !== null) {
+    checkRunId = claim.record.checkRunId;
+    await restartRun(octokit, target, checkRunId, startedAt);
+  } else {
+    checkRunId = await createRun(octokit, target, job.sha, job.deliveryId, startedAt);
+    await services.runs.started(repo, job.sha, checkRunId);
+  }
+  try {
+    const result = await checkAndComplete(job, services, octokit, target, checkRunId, startedAt);
+    await services.runs.completed(repo, job.sha, result.conclusion, job.pr?.number ?? null);
+    if (isDefaultBranchPush(job)) await services.onDefaultBranchResult?.(result, result.config);
+    const { config: _config, ...stored } = result;
+    return { kind: 'completed', result: stored };
+  } catch (error) {
+    if (!(error instanceof RetryLaterError)) await reportCrash(octokit, target, checkRunId, error);
+    throw error;
+  }
+}
+
+function isDefaultBranchPush(job: CheckJob): boolean {
+  return (
+    job.pr === null && job.defaultBranch !== null && job.ref === `refs/heads/${job.defaultBranch}`
+  );
+}
+
+async function checkAndComplete(
+  job: CheckJob,
+  services: CheckServices,
+  octokit: GitHubClient,
+  target: RunTarget,
+  checkRunId: number,
+  startedAt: Date,
+): Promise<StoredResult & { config: PolicyConfig }> {
+  const repo = repoKey(job.repo);
+  const now = services.now();
+  const baseSha = job.pr ? (job.pr.mergeBaseSha ?? job.pr.baseSha) : null;
+  const files = await readCommit(octokit, {
+    owner: job.repo.owner,
+    name: job.repo.name,
+    sha: job.sha,
+    baseSha,
+    now,
+  });
+  const today = now.toISOString().slice(0, 10);
+  const report = checkSources(files.inputs, {
+    rulePack: services.rulePack,
+    config: files.config,
+    configProblems: files.configProblems,
+    now: today,
+    lineAge: files.lineAge,
+    ...(files.baseInputs
+      ? { baseline: { label: `the base ${baseSha!.slice(0, 7)}`, inputs: files.baseInputs } }
+      : {}),
+  });
+  const fields = resultFields(report, repo, job.sha, {
+    text: files.configText,
+    rulePackVersion: services.rulePack.version,
+  });
+  const base = baseSha ? await baseResult(services, repo, baseSha, files, today) : null;
+  const output = buildCheckRunOutput({
+    mode: job.pr ? 'pull_request' : 'push',
+    failOn: files.config.failOn,
+    head: { findings: fields.findings, thirdParties: fields.thirdParties, files: fields.files },
+    base,
+    changedLines: base ? changedLinesByPath(files.inputs, files.baseInputs ?? []) : null,
+    annotationCap: services.annotationCap ?? 500,
+    aliasIndex: buildAliasIndex(services.rulePack.aliases),
+  });
+  const completedAt = services.now();
+  await completeRun(
+    octokit,
+    target,
+    checkRunId,
+    output.conclusion,
+    { title: output.title, summary: output.summary, text: output.text },
+    output.annotationBatches,
+    completedAt,
+  );
+  const result: StoredResult = {
+    ...fields,
+    ref: job.ref,
+    trigger: job.trigger,
+    deliveryId: job.deliveryId,
+    pr: job.pr ? { number: job.pr.number, baseSha: job.pr.baseSha } : null,
+    conclusion: output.conclusion,
+    checkRunId,
+    timings: {
+      startedAt: startedAt.toISOString(),
+      completedAt: completedAt.toISOString(),
+      durationMs: completedAt.getTime() - startedAt.getTime(),
+    },
+  };
+  await services.results.putResult(result);
+  return { ...result, config: files.config };
+}
+
+/**
+ * The base's findings and list: its stored result when it was computed with the same config
+ * and rule pack, else checked now from the base's texts (read in the same query as the head).
+ */
+async function baseResult(
+  services: CheckServices,
+  repo: string,
+  baseSha: string,
+  files: CommitFiles,
+  today: string,
+): Promise<{ findings: StoredFinding[]; thirdParties: StoredParty[] }> {
+  const stored = await services.results.getResult(repo, baseSha);
+  if (
+    stored &&
+    stored.configVersion === configVersion(files.configText) &&
+    stored.rulePackVersion === services.rulePack.version
+  )
+    return { findings: stored.findings, thirdParties: stored.thirdParties };
+  const report = checkSources(files.baseInputs ?? [], {
+    rulePack: services.rulePack,
+    config: files.config,
+    configProblems: files.configProblems,
+    now: today,
+    lineAge: files.lineAge,
+  });
+  const fields = resultFields(report, repo, baseSha, {
+    text: files.configText,
+    rulePackVersion: services.rulePack.version,
+  });
+  return { findings: fields.findings, thirdParties: fields.thirdParties };
+}
+
+function changedLinesByPath(
+  head: readonly CheckInput[],
+  base: readonly CheckInput[],
+): Map<string, Set<number>> {
+  const baseText = new Map(base.flatMap((i) => ('text' in i ? [[i.path, i.text] as const] : [])));
+  return new Map(
+    head.flatMap((i) =>
+      'text' in i ? [[i.path, changedLines(baseText.get(i.path) ?? null, i.text)] as const] : [],
+    ),
+  );
+}
+
+/** Completes the run with what went wrong, best effort: the job is retried either way. */
+async function reportCrash(
+  octokit: GitHubClient,
+  target: RunTarget,
+  checkRunId: number,
+  error: unknown,
+): Promise<void> {
+  const output = errorOutput(error);
+  try {
+    await completeRun(octokit, target, checkRunId, output.conclusion, output, [], new Date());
+  } catch {
+    // GitHub itself is failing; the dead-letter consumer completes the run if all retries fail.
+  }
+}

@@ -1,0 +1,108 @@
+import { Octokit } from '@octokit/rest';
+import { createAppAuth } from '@octokit/auth-app';
+import { throttling } from '@octokit/plugin-throttling';
+import { retry } from '@octokit/plugin-retry';
+import Bottleneck from 'bottleneck/light.js';
+import { RetryLaterError } from './retry-later.js';
+
+/** Octokit with GitHub's recommended throttling (rate limits waited out) and retries of 5xx. */
+const GitHubClient = Octokit.plugin(throttling, retry);
+export type GitHubClient = InstanceType<typeof GitHubClient>;
+
+export interface GitHubAppCredentials {
+  appId: string;
+  privateKey: string;
+}
+
+export interface ClientOptions {
+  baseUrl: string;
+  credentials: GitHubAppCredentials;
+  installationId: number;
+  /** Epoch ms by which the job must be done (the Lambda's deadline less a margin). */
+  deadline: () => number;
+  /**
+   * Milliseconds in one second of a server's `retry-after`, and the pause between writes
+   * (GitHub asks for one second between content-creating requests). Tests shrink both.
+   */
+  secondMs?: number;
+}
+
+// Installation tokens live an hour: a warm function reuses them across jobs (one call saved).
+const tokenCache = new Map<string, string>();
+const cache = {
+  get: (key: string) => tokenCache.get(key),
+  set: (key: string, value: string) => void tokenCache.set(key, value),
+};
+
+const RATE_LIMIT_STATUSES = new Set([403, 429]);
+
+interface RequestErrorLike {
+  status?: number;
+  response?: { headers?: Record<string, string | undefined> };
+}
+
+/** Seconds a rate-limited answer asks us to wait, or undefined when it is not a rate limit. */
+function rateLimitWait(error: RequestErrorLike, nowMs: number): number | undefined {
+  if (!error.status || !RATE_LIMIT_STATUSES.has(error.status)) return undefined;
+  const headers = error.response?.headers ?? {};
+  const retryAfter = Number(headers['retry-after']);
+  if (Number.isFinite(retryAfter) && headers['retry-after'] !== undefined) return retryAfter;
+  if (headers['x-ratelimit-remaining'] === '0') {
+    const reset = Number(headers['x-ratelimit-reset']) * 1000;
+    return Math.max(Math.ceil((reset - nowMs) / 1000) + 1, 0);
+  }
+  return undefined;
+}
+
+/** An Octokit authenticated as the App's installation, bounded by the job's deadline. */
+export function createInstallationClient(options: ClientOptions): GitHubClient {
+  const secondMs = options.secondMs ?? 1000;
+  const fitsDeadline = (seconds: number): boolean =>
+    Date.now() + seconds * secondMs < options.deadline();
+  const octokit = new GitHubClient({
+    baseUrl: options.baseUrl,
+    authStrategy: createAppAuth,
+    auth: {
+      appId: options.credentials.appId,
+      privateKey: options.credentials.privateKey,
+      installationId: options.installationId,
+      cache,
+    },
+    userAgent: 'policy-checker',
+    log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+    throttle: {
+      retryAfterBaseValue: secondMs,
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: secondMs }),
+      // Wait out a limit only when the wait fits in the time the function has left.
+      onRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>
+        retryCount < 3 && fitsDeadline(retryAfter),
+      onSecondaryRateLimit: (
+        retryAfter: number,
+        _options: unknown,
+        _octokit: unknown,
+        retryCount: number,
+      ) => retryCount < 3 && fitsDeadline(retryAfter),
+    },
+    // 429 is a rate limit, not a failure: the wrapper below honours its retry-after.
+    retry: { retryAfterBaseValue: secondMs, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
+  });
+  octokit.hook.wrap('request', async (request, requestOptions) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await request(requestOptions);
+      } catch (error) {
+        const wait = rateLimitWait(error as RequestErrorLike, Date.now());
+        if (wait === undefined) throw error;
+        if (attempt < 3 && fitsDeadline(wait)) {
+          await new Promise((resolve) => setTimeout(resolve, wait * secondMs));
+          continue;
+        }
+        throw new RetryLaterError(
+          Math.max(wait, 1),
+          `GitHub rate limit (HTTP ${(error as RequestErrorLike).status})`,
+        );
+      }
+    }
+  });
+  return octokit;
+}

@@ -1,0 +1,238 @@
+import {
+  defaultConfig,
+  parseConfig,
+  selectPolicyPaths,
+  type CheckInput,
+  type FileProblem,
+  type PolicyConfig,
+} from '../engine/index.js';
+import type { GitHubClient } from './octokit.js';
+import { sourceFromBlob, tooLarge, type BlobText } from './source-from-blob.js';
+
+const CONFIG_NAMES = ['.policy-checker.yml', '.policy-checker.yaml'];
+/** Aliases per GraphQL query: far under GitHub's node limits, and 100 files with their base fit in one. */
+const ALIASES_PER_QUERY = 250;
+const TODO_MARKER = /\b(TODO|FIXME|TBD|XXX)\b/;
+const DAY_MS = 86_400_000;
+
+export interface CommitToRead {
+  owner: string;
+  name: string;
+  sha: string;
+  /** A pull request's base: the same policy files are read there too, in the same query. */
+  baseSha: string | null;
+  now: Date;
+}
+
+export interface CommitFiles {
+  config: PolicyConfig;
+  configProblems: FileProblem[];
+  /** The config file's text (its hash names the config in results), or null for the defaults. */
+  configText: string | null;
+  inputs: CheckInput[];
+  /** The base's versions of the same paths (a path the base lacks is absent); null outside PRs. */
+  baseInputs: CheckInput[] | null;
+  /** Days since each line last changed, from blame; only for files with TODO markers. */
+  lineAge: (path: string, line: number) => number | undefined;
+}
+
+interface TreeEntry {
+  path: string;
+  size: number;
+  sha: string;
+}
+
+type BlobAnswer = (BlobText & { isTruncated: boolean; oid: string }) | null;
+
+/**
+ * Reads a commit's config and policy files with a fixed number of API calls, however many
+ * files there are: one recursive tree, one GraphQL query for the config and every file the
+ * default discovery picks (and, for a pull request, the base's versions of them), one more
+ * query only when the config selects other files, and one for blame only when a file has a
+ * TODO marker whose age matters.
+ */
+export async function readCommit(
+  octokit: GitHubClient,
+  commit: CommitToRead,
+): Promise<CommitFiles> {
+  const tree = await readTree(octokit, commit);
+  const byPath = new Map(tree.map((entry) => [entry.path, entry]));
+  const configPath = CONFIG_NAMES.find((name) => byPath.has(name)) ?? null;
+  const defaults = defaultConfig();
+  const firstPaths = selectPolicyPaths([...byPath.keys()], defaults).filter(
+    (path) => byPath.get(path)!.size <= defaults.maxFileSize,
+  );
+  const wanted = [...firstPaths, ...(configPath ? [configPath] : [])];
+  const blobs = await readBlobs(octokit, commit, wanted, commit.baseSha);
+
+  let config = defaults;
+  let configProblems: FileProblem[] = [];
+  let configText: string | null = null;
+  if (configPath) {
+    const blob = blobs.head.get(configPath);
+    configText = blob?.text ?? '';
+    ({ config, problems: configProblems } = parseConfig(configPath, configText));
+  }
+  const selected = selectPolicyPaths([...byPath.keys()], config);
+  const missing = selected.filter(
+    (path) => !blobs.head.has(path) && byPath.get(path)!.size <= config.maxFileSize,
+  );
+  if (missing.length > 0) {
+    const more = await readBlobs(octokit, commit, missing, commit.baseSha);
+    for (const [path, blob] of more.head) blobs.head.set(path, blob);
+    for (const [path, blob] of more.base) blobs.base.set(path, blob);
+  }
+  const toInput = (path: string, blob: BlobAnswer | undefined, size: number): CheckInput | null => {
+    if (size > config.maxFileSize) return tooLarge(path, size, config.maxFileSize);
+    return blob ? sourceFromBlob(path, blob) : null;
+  };
+  const inputs = selected.map(
+    (path) =>
+      toInput(path, blobs.head.get(path), byPath.get(path)!.size) ?? {
+        path,
+        error: {
+          ruleId: 'file-unreadable' as const,
+          message: 'GitHub returned no content for this file; re-run the check',
+        },
+      },
+  );
+  await fillTruncated(octokit, commit, inputs, blobs.head, byPath);
+  const baseInputs = commit.baseSha
+    ? selected.flatMap((path) => {
+        const blob = blobs.base.get(path);
+        if (!blob) return [];
+        const input = sourceFromBlob(path, blob);
+        return 'text' in input ? [input] : [];
+      })
+    : null;
+  const lineAge = await readLineAges(octokit, commit, inputs);
+  return { config, configProblems, configText, inputs, baseInputs, lineAge };
+}
+
+async function readTree(octokit: GitHubClient, commit: CommitToRead): Promise<TreeEntry[]> {
+  const { data } = await octokit.rest.git.getTree({
+    owner: commit.owner,
+    repo: commit.name,
+    tree_sha: commit.sha,
+    recursive: 'true',
+  });
+  if (data.truncated)
+    throw new Error(
+      `The repository's file tree at ${commit.sha.slice(0, 7)} is too large for GitHub to list in one answer; name the policy files' folder in .policy-checker.yml files`,
+    );
+  return data.tree
+    .filter((entry) => entry.type === 'blob' && entry.path && entry.sha)
+    .map((entry) => ({ path: entry.path!, size: entry.size ?? 0, sha: entry.sha! }));
+}
+
+const BLOB_FIELDS = '... on Blob { text isBinary isTruncated byteSize oid }';
+
+interface BlobSets {
+  head: Map<string, BlobAnswer>;
+  base: Map<string, BlobAnswer>;
+}
+
+/** The texts of `paths` at the commit (and at the base), a few hundred aliases per query. */
+async function readBlobs(
+  octokit: GitHubClient,
+  commit: CommitToRead,
+  paths: readonly string[],
+  baseSha: string | null,
+): Promise<BlobSets> {
+  const wanted = paths.flatMap((path) => [
+    { side: 'head' as const, path, expression: `${commit.sha}:${path}` },
+    ...(baseSha ? [{ side: 'base' as const, path, expression: `${baseSha}:${path}` }] : []),
+  ]);
+  const sets: BlobSets = { head: new Map(), base: new Map() };
+  for (let start = 0; start < wanted.length; start += ALIASES_PER_QUERY) {
+    const chunk = wanted.slice(start, start + ALIASES_PER_QUERY);
+    const variables: Record<string, string> = { owner: commit.owner, name: commit.name };
+    chunk.forEach((w, i) => (variables[`e${i}`] = w.expression));
+    const query = `query(${['$owner: String!', '$name: String!', ...chunk.map((_, i) => `$e${i}: String!`)].join(', ')}) {
+  repository(owner: $owner, name: $name) {
+${chunk.map((_, i) => `    f${i}: object(expression: $e${i}) { ${BLOB_FIELDS} }`).join('\n')}
+  }
+}`;
+    const data = await octokit.graphql<{ repository: Record<string, BlobAnswer> | null }>(
+      query,
+      variables,
+    );
+    if (!data.repository)
+      throw new Error(`GitHub does not show ${commit.owner}/${commit.name} to this installation`);
+    chunk.forEach((w, i) => {
+      const blob = data.repository![`f${i}`] ?? null;
+      if (blob && typeof blob.byteSize === 'number') sets[w.side].set(w.path, blob);
+    });
+  }
+  return sets;
+}
+
+/** GraphQL truncates very large blobs; those few are read whole through the REST blob API. */
+async function fillTruncated(
+  octokit: GitHubClient,
+  commit: CommitToRead,
+  inputs: CheckInput[],
+  blobs: Map<string, BlobAnswer>,
+  byPath: Map<string, TreeEntry>,
+): Promise<void> {
+  for (const [index, input] of inputs.entries()) {
+    if (!blobs.get(input.path)?.isTruncated) continue;
+    const { data } = await octokit.rest.git.getBlob({
+      owner: commit.owner,
+      repo: commit.name,
+      file_sha: byPath.get(input.path)!.sha,
+    });
+    const text = Buffer.from(data.content, 'base64').toString('utf8');
+    inputs[index] = sourceFromBlob(input.path, { text, isBinary: false, byteSize: data.size ?? 0 });
+  }
+}
+
+interface BlameRange {
+  startingLine: number;
+  endingLine: number;
+  commit: { committedDate: string };
+}
+
+/** One query for the blame of every file with a TODO marker: the age of the line it is on. */
+async function readLineAges(
+  octokit: GitHubClient,
+  commit: CommitToRead,
+  inputs: readonly CheckInput[],
+): Promise<(path: string, line: number) => number | undefined> {
+  const paths = inputs.flatMap((input) =>
+    'text' in input && TODO_MARKER.test(input.text) ? [input.path] : [],
+  );
+  const ages = new Map<string, BlameRange[]>();
+  for (let start = 0; start < paths.length; start += ALIASES_PER_QUERY) {
+    const chunk = paths.slice(start, start + ALIASES_PER_QUERY);
+    const variables: Record<string, string> = {
+      owner: commit.owner,
+      name: commit.name,
+      sha: commit.sha,
+    };
+    chunk.forEach((path, i) => (variables[`p${i}`] = path));
+    const query = `query(${['$owner: String!', '$name: String!', '$sha: String!', ...chunk.map((_, i) => `$p${i}: String!`)].join(', ')}) {
+  repository(owner: $owner, name: $name) {
+    object(expression: $sha) {
+      ... on Commit {
+${chunk.map((_, i) => `        b${i}: blame(path: $p${i}) { ranges { startingLine endingLine commit { committedDate } } }`).join('\n')}
+      }
+    }
+  }
+}`;
+    const data = await octokit.graphql<{
+      repository: { object: Record<string, { ranges: BlameRange[] } | null> | null } | null;
+    }>(query, variables);
+    const object = data.repository?.object;
+    chunk.forEach((path, i) => {
+      const ranges = object?.[`b${i}`]?.ranges;
+      if (ranges) ages.set(path, ranges);
+    });
+  }
+  const now = commit.now.getTime();
+  return (path, line) => {
+    const range = ages.get(path)?.find((r) => r.startingLine <= line && line <= r.endingLine);
+    if (!range) return undefined;
+    return Math.max(0, Math.floor((now - Date.parse(range.commit.committedDate)) / DAY_MS));
+  };
+}

@@ -1,0 +1,30 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { ServiceEnvironment } from './environment.js';
+import type { GitHubAppCredentials } from '../github/octokit.js';
+
+/**
+ * The GitHub App's id and private key: the key as PEM text or a path to it locally, or a
+ * Secrets Manager secret in AWS (read through `readSecret`, so only this function's role
+ * needs access to it). Missing configuration is an error that says which variable to set.
+ */
+export async function appCredentials(
+  env: ServiceEnvironment,
+  readSecret: (arn: string) => Promise<string>,
+): Promise<GitHubAppCredentials> {
+  if (!env.githubAppId)
+    throw new Error('GITHUB_APP_ID is not set: set it to the GitHub App’s id (its settings page)');
+  let key: string;
+  if (env.githubAppPrivateKeySecretArn) key = await readSecret(env.githubAppPrivateKeySecretArn);
+  else if (!env.githubAppPrivateKey)
+    throw new Error(
+      'GITHUB_APP_PRIVATE_KEY is not set: set it to the App’s private key (PEM text, or the path of the .pem file GitHub gave you)',
+    );
+  else if (env.githubAppPrivateKey.includes('-----BEGIN')) key = env.githubAppPrivateKey;
+  else if (existsSync(env.githubAppPrivateKey)) key = readFileSync(env.githubAppPrivateKey, 'utf8');
+  else
+    throw new Error(
+      `GITHUB_APP_PRIVATE_KEY: "${env.githubAppPrivateKey}" is neither PEM text nor a file that exists`,
+    );
+  // Environment variables often carry the PEM with literal "\n"s.
+  return { appId: env.githubAppId, privateKey: key.replace(/\\n/g, '\n') };
+}
