@@ -1,28 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Report } from '../engine/index.js';
-import type { StoredFinding, StoredParty, StoredResult } from '../store/stored-result.js';
+import { reportToResult } from '../github/check-output/index.js';
+import type { StoredParty, StoredResult } from '../store/stored-result.js';
 
-/** A report's findings with their files: file-level errors become findings at line 1. */
-export function flattenFindings(report: Report): StoredFinding[] {
-  return report.files.flatMap((file) => [
-    ...file.errors.map((error): StoredFinding => ({
-      path: file.path,
-      ruleId: error.ruleId,
-      severity: 'error',
-      message: error.message,
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 1,
-      thirdParty: null,
-      docsUrl: error.docsUrl ?? '',
-      fingerprint: `v1:${createHash('sha256').update(`${error.ruleId}\u0000${file.path}`).digest('hex')}`,
-      related: [],
-    })),
-    ...file.findings.map((finding) => ({ ...finding, path: file.path })),
-  ]);
-}
-
+/** A report's third parties with their files, every field kept (the snapshot lists them). */
 export function flattenParties(report: Report): StoredParty[] {
   return report.files.flatMap((file) => file.thirdParties.map((p) => ({ ...p, file: file.path })));
 }
@@ -46,7 +27,8 @@ export function resultFields(
   sha: string,
   config: { text: string | null; rulePackVersion: string },
 ): ResultFields {
-  const findings = flattenFindings(report);
+  // File-level read errors are findings here, as the check run shows them.
+  const findings = [...reportToResult(report).findings];
   const count = (severity: string): number =>
     findings.filter((f) => f.severity === severity).length;
   return {

@@ -6,6 +6,7 @@ import {
   type RulePack,
 } from '../engine/index.js';
 import { repoKey, type CheckJob } from '../jobs/check-job.js';
+import { needsHeadResolution } from '../webhook/jobs-from-event.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { readCommit, type CommitFiles } from '../github/read-commit.js';
 import { completeRun, createRun, restartRun, type RunTarget } from '../github/check-run-api.js';
@@ -24,10 +25,17 @@ export interface CheckServices {
   };
   rulePack: RulePack;
   now(): Date;
-  /** Called with a default-branch result once it is stored: the snapshot publisher. */
-  onDefaultBranchResult?(result: StoredResult, config: PolicyConfig): Promise<void>;
+  /** Called with a default-branch result once it is stored: hands it to the snapshot publisher. */
+  onDefaultBranchResult?(published: DefaultBranchResult): Promise<void>;
   /** Annotations per run; the rest are counted in the summary. */
   annotationCap?: number;
+}
+
+export interface DefaultBranchResult {
+  result: StoredResult;
+  onFailure: PolicyConfig['snapshot']['onFailure'];
+  /** The default branch's head when the files were read: an older commit is not published. */
+  headSha: string | null;
 }
 
 export type JobOutcome =
@@ -41,7 +49,11 @@ const CREATE_LEASE_SECONDS = 120;
  * the verdict, the result stored. A failure after the run exists completes it with the error
  * (never left spinning) and is rethrown so the queue retries the job.
  */
-export async function runCheckJob(job: CheckJob, services: CheckServices): Promise<JobOutcome> {
+export async function runCheckJob(queued: CheckJob, services: CheckServices): Promise<JobOutcome> {
+  const job = needsHeadResolution(queued)
+    ? await resolveDefaultHead(services.github(queued.installationId), queued)
+    : queued;
+  if (!job) return { kind: 'skipped', reason: 'the repository has no commits yet' };
   const repo = repoKey(job.repo);
   const startedAt = services.now();
   const claim = await services.runs.claim(repo, job.sha, startedAt, CREATE_LEASE_SECONDS);
@@ -52,8 +64,8 @@ export async function runCheckJob(job: CheckJob, services: CheckServices): Promi
         Math.max(1, record.leaseUntil - Math.floor(startedAt.getTime() / 1000)),
         'another job is creating this commit’s check run',
       );
-    const bringsPr = job.pr !== null && !record.prNumbers.includes(job.pr.number);
-    if (record.state === 'completed' && !job.rerun && !bringsPr)
+    const bringsContext = !record.contexts.includes(jobContext(job));
+    if (record.state === 'completed' && !job.rerun && !bringsContext)
       return { kind: 'skipped', reason: `${repo}@${job.sha.slice(0, 7)} already has a verdict` };
   }
   const octokit = services.github(job.installationId);
@@ -68,14 +80,44 @@ export async function runCheckJob(job: CheckJob, services: CheckServices): Promi
   }
   try {
     const result = await checkAndComplete(job, services, octokit, target, checkRunId, startedAt);
-    await services.runs.completed(repo, job.sha, result.conclusion, job.pr?.number ?? null);
-    if (isDefaultBranchPush(job)) await services.onDefaultBranchResult?.(result, result.config);
-    const { config: _config, ...stored } = result;
+    await services.runs.completed(repo, job.sha, result.conclusion, jobContext(job));
+    const { config, defaultBranchHead, ...stored } = result;
+    if (isDefaultBranchPush(job))
+      await services.onDefaultBranchResult?.({
+        result: stored,
+        onFailure: config.snapshot.onFailure,
+        headSha: defaultBranchHead,
+      });
     return { kind: 'completed', result: stored };
   } catch (error) {
-    if (!(error instanceof RetryLaterError)) await reportCrash(octokit, target, checkRunId, error);
+    if (!(error instanceof RetryLaterError))
+      await reportCrash(octokit, target, checkRunId, error, services.now());
     throw error;
   }
+}
+
+/**
+ * An installation's job names only the repository: its default branch's head is looked up
+ * here, where the GitHub credentials are (one GraphQL call).
+ */
+async function resolveDefaultHead(octokit: GitHubClient, job: CheckJob): Promise<CheckJob | null> {
+  const data = await octokit.graphql<{
+    repository: { defaultBranchRef: { name: string; target: { oid: string } } | null } | null;
+  }>(
+    `query($owner: String!, $name: String!) {
+  repository(owner: $owner, name: $name) { defaultBranchRef { name target { oid } } }
+}`,
+    { owner: job.repo.owner, name: job.repo.name },
+  );
+  const head = data.repository?.defaultBranchRef;
+  if (!head) return null;
+  return { ...job, sha: head.target.oid, ref: `refs/heads/${head.name}`, defaultBranch: head.name };
+}
+
+/** What a job judges the commit as: its verdict in one context does not answer another. */
+function jobContext(job: CheckJob): string {
+  if (job.pr) return `pr:${job.pr.number}`;
+  return isDefaultBranchPush(job) ? 'default-branch' : 'push';
 }
 
 function isDefaultBranchPush(job: CheckJob): boolean {
@@ -91,7 +133,7 @@ async function checkAndComplete(
   target: RunTarget,
   checkRunId: number,
   startedAt: Date,
-): Promise<StoredResult & { config: PolicyConfig }> {
+): Promise<StoredResult & { config: PolicyConfig; defaultBranchHead: string | null }> {
   const repo = repoKey(job.repo);
   const now = services.now();
   const baseSha = job.pr ? (job.pr.mergeBaseSha ?? job.pr.baseSha) : null;
@@ -152,7 +194,11 @@ async function checkAndComplete(
     },
   };
   await services.results.putResult(result);
-  return { ...result, config: files.config };
+  return {
+    ...result,
+    config: files.config,
+    defaultBranchHead: files.defaultBranch?.headSha ?? null,
+  };
 }
 
 /**
@@ -205,10 +251,12 @@ async function reportCrash(
   target: RunTarget,
   checkRunId: number,
   error: unknown,
+  now: Date,
 ): Promise<void> {
   const output = errorOutput(error);
   try {
-    await completeRun(octokit, target, checkRunId, output.conclusion, output, [], new Date());
+    const { title, summary } = output;
+    await completeRun(octokit, target, checkRunId, output.conclusion, { title, summary }, [], now);
   } catch {
     // GitHub itself is failing; the dead-letter consumer completes the run if all retries fail.
   }

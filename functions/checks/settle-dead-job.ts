@@ -45,6 +45,6 @@ export async function settleDeadJob(
     [],
     now,
   );
-  await services.runs.completed(repo, job.sha, 'failure', null);
+  await services.runs.completed(repo, job.sha, 'failure', 'dead-letter');
   return 'completed';
 }

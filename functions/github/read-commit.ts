@@ -34,6 +34,8 @@ export interface CommitFiles {
   baseInputs: CheckInput[] | null;
   /** Days since each line last changed, from blame; only for files with TODO markers. */
   lineAge: (path: string, line: number) => number | undefined;
+  /** The default branch and its head when the files were read: only that head is published. */
+  defaultBranch: { name: string; headSha: string } | null;
 }
 
 interface TreeEntry {
@@ -106,7 +108,15 @@ export async function readCommit(
       })
     : null;
   const lineAge = await readLineAges(octokit, commit, inputs);
-  return { config, configProblems, configText, inputs, baseInputs, lineAge };
+  return {
+    config,
+    configProblems,
+    configText,
+    inputs,
+    baseInputs,
+    lineAge,
+    defaultBranch: blobs.defaultBranch,
+  };
 }
 
 async function readTree(octokit: GitHubClient, commit: CommitToRead): Promise<TreeEntry[]> {
@@ -130,6 +140,12 @@ const BLOB_FIELDS = '... on Blob { text isBinary isTruncated byteSize oid }';
 interface BlobSets {
   head: Map<string, BlobAnswer>;
   base: Map<string, BlobAnswer>;
+  defaultBranch: { name: string; headSha: string } | null;
+}
+
+interface DefaultBranchRef {
+  name: string;
+  target: { oid: string } | null;
 }
 
 /** The texts of `paths` at the commit (and at the base), a few hundred aliases per query. */
@@ -143,22 +159,26 @@ async function readBlobs(
     { side: 'head' as const, path, expression: `${commit.sha}:${path}` },
     ...(baseSha ? [{ side: 'base' as const, path, expression: `${baseSha}:${path}` }] : []),
   ]);
-  const sets: BlobSets = { head: new Map(), base: new Map() };
-  for (let start = 0; start < wanted.length; start += ALIASES_PER_QUERY) {
+  const sets: BlobSets = { head: new Map(), base: new Map(), defaultBranch: null };
+  // At least one query, even for no files: it also answers where the default branch is.
+  for (let start = 0; start === 0 || start < wanted.length; start += ALIASES_PER_QUERY) {
     const chunk = wanted.slice(start, start + ALIASES_PER_QUERY);
     const variables: Record<string, string> = { owner: commit.owner, name: commit.name };
     chunk.forEach((w, i) => (variables[`e${i}`] = w.expression));
     const query = `query(${['$owner: String!', '$name: String!', ...chunk.map((_, i) => `$e${i}: String!`)].join(', ')}) {
   repository(owner: $owner, name: $name) {
+    defaultBranchRef { name target { oid } }
 ${chunk.map((_, i) => `    f${i}: object(expression: $e${i}) { ${BLOB_FIELDS} }`).join('\n')}
   }
 }`;
-    const data = await octokit.graphql<{ repository: Record<string, BlobAnswer> | null }>(
-      query,
-      variables,
-    );
+    const data = await octokit.graphql<{
+      repository:
+        (Record<string, BlobAnswer> & { defaultBranchRef: DefaultBranchRef | null }) | null;
+    }>(query, variables);
     if (!data.repository)
       throw new Error(`GitHub does not show ${commit.owner}/${commit.name} to this installation`);
+    const ref = data.repository.defaultBranchRef;
+    if (ref?.target) sets.defaultBranch = { name: ref.name, headSha: ref.target.oid };
     chunk.forEach((w, i) => {
       const blob = data.repository![`f${i}`] ?? null;
       if (blob && typeof blob.byteSize === 'number') sets[w.side].set(w.path, blob);

@@ -2,6 +2,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsJobQueue } from '../jobs/sqs-job-queue.js';
 import { dynamoClient } from '../service/aws-clients.js';
 import { readEnvironment } from '../service/environment.js';
+import { cachedSecret } from '../service/secrets.js';
 import { DeliveryStore } from '../store/deliveries.js';
 import {
   handleDelivery,
@@ -67,56 +68,15 @@ export function createWebhookHandler(
   };
 }
 
-/**
- * How long a fetched secret is reused. Per container, so a delivery costs no secret lookup;
- * bounded, so a rotated secret reaches warm containers within minutes.
- */
-const SECRET_CACHE_MS = 10 * 60 * 1000;
-
-/**
- * Reads a Secrets Manager secret through the AWS Parameters and Secrets Lambda Extension (a
- * layer on the function): a local HTTP call, authenticated by the function's session token.
- * `@aws-sdk/client-secrets-manager` is not a dependency, and the extension also caches.
- */
-async function secretFromExtension(secretId: string): Promise<string> {
-  const port = process.env.PARAMETERS_SECRETS_EXTENSION_HTTP_PORT || '2773';
-  const response = await fetch(
-    `http://localhost:${port}/secretsmanager/get?secretId=${encodeURIComponent(secretId)}`,
-    { headers: { 'X-Aws-Parameters-Secrets-Token': process.env.AWS_SESSION_TOKEN ?? '' } },
-  );
-  if (!response.ok) throw new Error(`secrets extension answered ${response.status}`);
-  const { SecretString } = (await response.json()) as { SecretString?: string };
-  if (!SecretString) throw new Error('the webhook secret has no SecretString');
-  return SecretString;
-}
-
-/** `GITHUB_WEBHOOK_SECRET` as is, or the secret named by `GITHUB_WEBHOOK_SECRET_ARN`, cached. */
-export function webhookSecret(
-  value: string | null,
-  arn: string | null,
-  fetchSecret: (arn: string) => Promise<string> = secretFromExtension,
-  now: () => number = Date.now,
-): () => Promise<string> {
-  if (value) return async () => value;
-  if (!arn) return async () => Promise.reject(new Error('GITHUB_WEBHOOK_SECRET(_ARN) is not set'));
-  let cache: { secret: Promise<string>; until: number } | undefined;
-  return () => {
-    if (!cache || cache.until <= now()) {
-      const secret = fetchSecret(arn);
-      cache = { secret, until: now() + SECRET_CACHE_MS };
-      secret.catch(() => {
-        if (cache?.secret === secret) cache = undefined; // a failure is not cached
-      });
-    }
-    return cache.secret;
-  };
-}
-
 function servicesFromEnvironment(): DeliveryServices {
   const env = readEnvironment(process.env);
   if (!env.jobQueueUrl) throw new Error('JOB_QUEUE_URL is not set');
   return {
-    secret: webhookSecret(env.githubWebhookSecret, env.githubWebhookSecretArn),
+    secret: cachedSecret(
+      env.githubWebhookSecret,
+      env.githubWebhookSecretArn,
+      'GITHUB_WEBHOOK_SECRET',
+    ),
     deliveries: new DeliveryStore({
       client: dynamoClient(env.dynamodbEndpoint ?? undefined),
       tableName: env.resultsTable,

@@ -20,8 +20,12 @@ export interface RunRecord {
   sha: string;
   checkRunId: number | null;
   state: RunState;
-  /** Pull requests the run has been judged for: a new one re-runs it in PR mode. */
-  prNumbers: number[];
+  /**
+   * The contexts the run has been judged in (`pr:<number>`, `default-branch`, `push`): a job
+   * that brings a new one (a PR opened after the push, the commit reaching the default branch,
+   * which publishes) runs the same run again.
+   */
+  contexts: string[];
   conclusion: string | null;
   /** Epoch seconds until which a `creating` claim holds. */
   leaseUntil: number;
@@ -33,7 +37,7 @@ export interface CheckRunStore {
   claim(repo: string, sha: string, now: Date, leaseSeconds: number): Promise<ClaimOutcome>;
   get(repo: string, sha: string): Promise<RunRecord | null>;
   started(repo: string, sha: string, checkRunId: number): Promise<void>;
-  completed(repo: string, sha: string, conclusion: string, prNumber: number | null): Promise<void>;
+  completed(repo: string, sha: string, conclusion: string, context: string): Promise<void>;
 }
 
 export function createCheckRunStore(options: {
@@ -55,7 +59,7 @@ export function createCheckRunStore(options: {
       sha,
       checkRunId: Item.checkRunId?.N ? Number(Item.checkRunId.N) : null,
       state: (Item.state?.S ?? 'creating') as RunState,
-      prNumbers: (Item.prNumbers?.L ?? []).map((v) => Number(v.N)),
+      contexts: Item.contexts?.SS ?? [],
       conclusion: Item.conclusion?.S ?? null,
       leaseUntil: Number(Item.leaseUntil?.N ?? 0),
     };
@@ -70,7 +74,6 @@ export function createCheckRunStore(options: {
             Item: {
               ...key(repo, sha),
               state: { S: 'creating' },
-              prNumbers: { L: [] },
               leaseUntil: { N: String(epochSeconds(now) + leaseSeconds) },
             },
             ConditionExpression:
@@ -105,20 +108,17 @@ export function createCheckRunStore(options: {
         }),
       );
     },
-    async completed(repo, sha, conclusion, prNumber) {
-      const record = await get(repo, sha);
-      const prNumbers = new Set(record?.prNumbers ?? []);
-      if (prNumber !== null) prNumbers.add(prNumber);
+    async completed(repo, sha, conclusion, context) {
       await dynamo.send(
         new UpdateItemCommand({
           TableName: table,
           Key: key(repo, sha),
-          UpdateExpression: 'SET #state = :state, conclusion = :conclusion, prNumbers = :prs',
+          UpdateExpression: 'SET #state = :state, conclusion = :conclusion ADD contexts :context',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':state': { S: 'completed' },
             ':conclusion': { S: conclusion },
-            ':prs': { L: [...prNumbers].map((n) => ({ N: String(n) })) },
+            ':context': { SS: [context] },
           },
         }),
       );

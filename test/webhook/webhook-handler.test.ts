@@ -11,9 +11,9 @@ import { DeliveryStore } from '../../functions/store/deliveries.js';
 import {
   createWebhookHandler,
   handler,
-  webhookSecret,
   type HttpApiEvent,
 } from '../../functions/handlers/webhook.js';
+import { cachedSecret } from '../../functions/service/secrets.js';
 import { startLocalEngines, type LocalEngines } from '../support/local-engines.js';
 import { SECRET, example, signedRequest } from './webhook-examples.js';
 
@@ -191,7 +191,7 @@ describe('the webhook Lambda entry', () => {
       );
       process.env.AWS_SESSION_TOKEN = 'session-token';
       const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:webhook-AbCdEf';
-      const secret = webhookSecret(null, arn);
+      const secret = cachedSecret(null, arn, 'GITHUB_WEBHOOK_SECRET');
       expect(await secret()).toBe('from-secrets-manager');
       expect(await secret()).toBe('from-secrets-manager');
       expect(seen).toHaveLength(1);
@@ -205,9 +205,10 @@ describe('the webhook Lambda entry', () => {
   it('the secret cache expires, and a failed fetch is not cached', async () => {
     let time = 0;
     let calls = 0;
-    const secret = webhookSecret(
+    const secret = cachedSecret(
       null,
       'arn',
+      'GITHUB_WEBHOOK_SECRET',
       async () => (++calls === 1 ? Promise.reject(new Error('not ready')) : `s${calls}`),
       () => time,
     );
@@ -217,7 +218,9 @@ describe('the webhook Lambda entry', () => {
     expect(await secret()).toBe('s2');
     time += 2 * 60 * 1000;
     expect(await secret()).toBe('s3');
-    expect(await webhookSecret('plain', 'arn')()).toBe('plain');
-    await expect(webhookSecret(null, null)()).rejects.toThrow('GITHUB_WEBHOOK_SECRET');
+    expect(await cachedSecret('plain', 'arn', 'GITHUB_WEBHOOK_SECRET')()).toBe('plain');
+    await expect(cachedSecret(null, null, 'GITHUB_WEBHOOK_SECRET')()).rejects.toThrow(
+      'GITHUB_WEBHOOK_SECRET',
+    );
   });
 });
