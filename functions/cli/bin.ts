@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { main } from './main.js';
 
-process.exitCode = main({
+process.exitCode = await main({
   argv: process.argv.slice(2),
   stdout: process.stdout,
   stderr: process.stderr,

@@ -5,6 +5,12 @@ Usage:
   policy-check check [paths...] [options]   check files and folders (default: the current folder)
   policy-check extract FILE                 print the third parties read from one file, as JSON
   policy-check init [--force]               write a commented .policy-checker.yml here
+  policy-check snapshot [paths...] --out DIR [--key FILE]
+                                            check, then write the next signed snapshot of the
+                                            third-party list to DIR (key: a PEM made on first use)
+  policy-check verify SNAPSHOT [--key public-key.pem | --fingerprint sha256:...] [--previous FILE]
+                                            verify a snapshot (file or URL): schema, canonical
+                                            form, pinned key, signature, chain; print the changes
   policy-check --help | --version
 
 Check options:
@@ -25,6 +31,16 @@ Rules: purpose-required, location-required, gdpr-link-required, stale-todo,
   gdpr-link-kind, stale-review, notice-period, cross-document-consistency, undeclared-service.
   Each finding links to its rule's documentation.
 
+Snapshot and verify:
+  --out DIR                         where snapshot writes N.json, N.json.sig, latest.json, index.json,
+                                    keys.json, public-key.pem and feed.atom (chains to what is there)
+  --key FILE                        snapshot: the private signing key (default
+                                    .policy-checker/signing-key.pem); verify: a public key you trust
+  --fingerprint sha256:HEX          verify: pin the key by the fingerprint its owner publishes
+                                    (repeatable; --config FILE reads snapshot.keyFingerprint)
+  --previous FILE                   verify: the previous snapshot (default: N-1.json beside it)
+  verify exits 0 only when every check holds, 1 when one fails, 2 on usage errors.
+
 Exit codes:
   0  no error-level findings
   1  at least one error-level finding
@@ -34,4 +50,6 @@ Examples:
   policy-check check docs/
   policy-check check docs/subprocessors.md --format json
   policy-check check --format sarif > results.sarif
+  policy-check snapshot docs/ --out snapshots/
+  policy-check verify https://example.com/snapshots/acme/site/3.json --fingerprint sha256:...
 `;

@@ -4,6 +4,8 @@ import { policiesDir } from '../rule-pack/load-rule-pack.js';
 import { runCheck } from './commands/check.js';
 import { runExtract } from './commands/extract.js';
 import { runInit } from './commands/init.js';
+import { runSnapshot } from './commands/snapshot.js';
+import { runVerify } from './commands/verify.js';
 import { HELP } from './help.js';
 import { UsageError, type CliContext } from './io.js';
 
@@ -26,13 +28,17 @@ function parse(argv: string[]) {
       rule: { type: 'string', multiple: true },
       since: { type: 'string' },
       force: { type: 'boolean' },
+      out: { type: 'string' },
+      key: { type: 'string' },
+      fingerprint: { type: 'string', multiple: true },
+      previous: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
   });
 }
 
-function dispatch(context: CliContext): number {
+function dispatch(context: CliContext): number | Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(context.argv);
@@ -65,28 +71,48 @@ function dispatch(context: CliContext): number {
       return runExtract(paths, context);
     case 'init':
       return runInit(values.force === true, context);
+    case 'snapshot':
+      return runSnapshot(
+        { paths, out: values.out, key: values.key, config: values.config, now },
+        context,
+      );
+    case 'verify':
+      return runVerify(
+        {
+          targets: paths,
+          key: values.key,
+          fingerprints: values.fingerprint ?? [],
+          config: values.config,
+          previous: values.previous,
+        },
+        context,
+      );
     case undefined:
       throw new UsageError('no command given; try policy-check check, or policy-check --help');
     default:
       throw new UsageError(
-        `unknown command "${command}"; use check, extract or init (policy-check --help)`,
+        `unknown command "${command}"; use check, extract, init, snapshot or verify (policy-check --help)`,
       );
   }
 }
 
-/** Runs the CLI and returns its exit code: 0 clean, 1 error findings, 2 usage error or unreadable input. */
-export function main(context: CliContext): number {
-  try {
-    return dispatch(context);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      context.stderr.write(`policy-check: ${error.message}\n`);
-      return 2;
-    }
-    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    context.stderr.write(
-      `policy-check: internal error; please report it with this output\n${detail}\n`,
-    );
+function failed(error: unknown, context: CliContext): number {
+  if (error instanceof UsageError) {
+    context.stderr.write(`policy-check: ${error.message}\n`);
     return 2;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  context.stderr.write(
+    `policy-check: internal error; please report it with this output\n${detail}\n`,
+  );
+  return 2;
+}
+
+/** Runs the CLI and resolves to its exit code: 0 clean, 1 error findings, 2 usage error or unreadable input. */
+export async function main(context: CliContext): Promise<number> {
+  try {
+    return await dispatch(context);
+  } catch (error) {
+    return failed(error, context);
   }
 }

@@ -1,0 +1,139 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { buildAliasIndex, type Report } from '../../engine/index.js';
+import { loadRulePack } from '../../rule-pack/load-rule-pack.js';
+import { changeLines } from '../../snapshot/change-summary.js';
+import { readSnapshotFolder, writeSnapshotFolder } from '../../snapshot/local-folder.js';
+import { openLocalSigner } from '../../snapshot/local-signer.js';
+import { sealSnapshot } from '../../snapshot/seal-snapshot.js';
+import type { SnapshotSource } from '../../snapshot/snapshot.js';
+import { checkFiles } from '../check-files.js';
+import { collectFiles } from '../collect-files.js';
+import { UsageError, type CliContext } from '../io.js';
+import { loadConfig } from '../load-config.js';
+import { exitCode } from './check.js';
+
+export interface SnapshotArgs {
+  paths: string[];
+  out?: string;
+  /** The private signing key (PEM); created on first use. */
+  key?: string;
+  config?: string;
+  now: string;
+}
+
+function git(args: string[], cwd: string): string | null {
+  try {
+    const out = execFileSync('git', args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return out.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** `owner/name` from a GitHub remote, else `local/<folder>`. */
+function repositoryName(root: string): string {
+  const remote = git(['remote', 'get-url', 'origin'], root) ?? '';
+  const match = /github\.com[:/]([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?\/?$/.exec(remote);
+  if (match) return `${match[1]}/${match[2]}`;
+  return `local/${basename(root).replace(/[\s/]+/g, '-') || 'folder'}`;
+}
+
+function sourceOf(report: Report, root: string, configPath: string | null): SnapshotSource {
+  const completedAt = new Date().toISOString();
+  const commit = git(['rev-parse', '--verify', '--quiet', 'HEAD'], root);
+  return {
+    repo: repositoryName(root),
+    sha: commit && /^([0-9a-f]{40}|[0-9a-f]{64})$/.test(commit) ? commit : null,
+    ref: git(['symbolic-ref', '--quiet', 'HEAD'], root),
+    conclusion: report.summary.errors > 0 ? 'failure' : 'success',
+    counts: {
+      errors: report.summary.errors,
+      warnings: report.summary.warnings,
+      notices: report.summary.notices,
+    },
+    files: report.files.map((f) => f.path),
+    thirdParties: report.files.flatMap((f) => f.thirdParties.map((p) => ({ ...p, file: f.path }))),
+    rulePackVersion: loadRulePack().version,
+    configVersion: configPath
+      ? createHash('sha256')
+          .update(readFileSync(resolve(root, configPath)))
+          .digest('hex')
+      : 'default',
+    timings: { startedAt: completedAt, completedAt, durationMs: 0 },
+  };
+}
+
+/**
+ * `policy-check snapshot [paths…] --out DIR [--key FILE]`: checks the files as `check` does,
+ * then compiles, signs and writes the next snapshot of the chain in DIR, in the layout the
+ * publish function uses in S3. Exit 0 written, 1 held back (a failing check and
+ * `snapshot.onFailure: hold`), 2 usage error or a file that could not be read.
+ */
+export async function runSnapshot(args: SnapshotArgs, context: CliContext): Promise<number> {
+  if (!args.out)
+    throw new UsageError('snapshot needs --out DIR, the folder its files are written to');
+  const root = context.cwd;
+  const { config, problems } = loadConfig(root, args.config);
+  const files = collectFiles(root, args.paths, config);
+  if (files.length === 0)
+    throw new UsageError(
+      `no policy files found in ${args.paths.join(', ') || '.'}; name the files, or set "files" globs in .policy-checker.yml`,
+    );
+  const job = { root, config, configProblems: problems, now: args.now };
+  const report = checkFiles(files, job, () => undefined);
+  if (exitCode(report) === 2) {
+    context.stderr.write(
+      'policy-check: not snapshotted: some input could not be read (run policy-check check to see which); a check that did not complete is never published\n',
+    );
+    return 2;
+  }
+  const source = sourceOf(report, root, config.path);
+  if (source.conclusion === 'failure' && config.snapshot.onFailure === 'hold') {
+    context.stderr.write(
+      `policy-check: not snapshotted: the check found ${source.counts.errors} error(s) and snapshot.onFailure is hold\n`,
+    );
+    return 1;
+  }
+  const out = resolve(root, args.out);
+  const state = readSnapshotFolder(out);
+  if (state.previous && state.previous.snapshot.repository !== source.repo)
+    throw new UsageError(
+      `${args.out} holds snapshots of ${state.previous.snapshot.repository}, not ${source.repo}; choose another --out`,
+    );
+  const dataDir = resolve(root, context.env.POLICY_CHECKER_DATA_DIR || '.policy-checker');
+  const signer = openLocalSigner(
+    args.key ? resolve(root, args.key) : join(dataDir, 'signing-key.pem'),
+  );
+  const sealed = await sealSnapshot(
+    {
+      source,
+      previous: state.previous,
+      sequence: (state.previous?.snapshot.sequence ?? 0) + 1,
+      publishedAt: new Date().toISOString(),
+      aliasIndex: buildAliasIndex(loadRulePack().aliases),
+    },
+    signer,
+  );
+  writeSnapshotFolder(out, sealed, state);
+  const { snapshot } = sealed;
+  context.stdout.write(
+    [
+      `Snapshot ${snapshot.sequence} of ${snapshot.repository}: ${join(args.out, `${snapshot.sequence}.json`)}`,
+      `  SHA-256 ${sealed.sha256}`,
+      `  signed by ${snapshot.keyId}`,
+      `  check: ${snapshot.check.conclusion} (${snapshot.check.counts.errors} errors, ${snapshot.check.counts.warnings} warnings), ${snapshot.thirdParties.length} third parties`,
+      ...(sealed.summary
+        ? changeLines(sealed.summary).map((l) => `  ${l}`)
+        : ['  no change to the list']),
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}

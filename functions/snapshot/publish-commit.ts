@@ -1,0 +1,83 @@
+import type { SnapshotSettings } from '../engine/config/config.js';
+import type { StoredResult } from '../store/stored-result.js';
+import { publishSnapshot, type PublisherDeps, type PublishOutcome } from './publish-snapshot.js';
+import { parseRepository } from './snapshot-paths.js';
+
+/** What the publish function is asked: the commit whose completed check to publish. */
+export interface PublishEvent {
+  repo: string;
+  sha: string;
+  /** The default branch's head as the caller knows it; absent, the caller vouches `sha` is it. */
+  headSha: string | null;
+  /** The repository's `snapshot.onFailure` (config), passed on by the check function. */
+  onFailure: SnapshotSettings['onFailure'];
+}
+
+export interface PublishCommitDeps extends PublisherDeps {
+  /** The stored result of a completed check, or null (never checked, or the check crashed). */
+  getResult(repo: string, sha: string): Promise<StoredResult | null>;
+}
+
+const SHA = /^[0-9a-f]{40}$/;
+
+/**
+ * Reads `{ repo, sha, headSha?, onFailure? }`, or a stored result's key
+ * (`{ pk: 'REPO#owner/name', sk: 'COMMIT#sha' }`), or says what is wrong with it.
+ */
+export function parsePublishEvent(event: unknown): PublishEvent {
+  const e = (event ?? {}) as Record<string, unknown>;
+  const fromKey =
+    typeof e.pk === 'string' && typeof e.sk === 'string'
+      ? { repo: e.pk.replace(/^REPO#/, ''), sha: e.sk.replace(/^COMMIT#/, '') }
+      : null;
+  const repo = fromKey?.repo ?? e.repo;
+  const sha = fromKey?.sha ?? e.sha;
+  if (typeof repo !== 'string') throw new Error('publish event: repo (owner/name) is missing');
+  parseRepository(repo);
+  if (typeof sha !== 'string' || !SHA.test(sha))
+    throw new Error(`publish event: sha ${JSON.stringify(sha)} is not a 40-digit commit sha`);
+  const headSha = e.headSha ?? null;
+  if (headSha !== null && (typeof headSha !== 'string' || !SHA.test(headSha)))
+    throw new Error(`publish event: headSha ${JSON.stringify(headSha)} is not a commit sha`);
+  const onFailure = e.onFailure ?? 'publish';
+  if (onFailure !== 'publish' && onFailure !== 'hold')
+    throw new Error(`publish event: onFailure must be publish or hold, not ${String(onFailure)}`);
+  return { repo, sha, headSha, onFailure };
+}
+
+/**
+ * Whether a stored check may be published. A check that crashed stored no result and never
+ * publishes; a failing one is published with its failing conclusion (`onFailure: publish`,
+ * the default: customers see the list as it is, marked failing) or held back (`hold`).
+ */
+export function decidePublish(
+  result: StoredResult | null,
+  onFailure: SnapshotSettings['onFailure'],
+): Extract<PublishOutcome, { status: 'refused' }> | null {
+  if (!result)
+    return {
+      status: 'refused',
+      reason: 'no-result',
+      message:
+        'no completed check is stored for this commit; a check that did not finish is never published',
+    };
+  if (result.conclusion === 'failure' && onFailure === 'hold')
+    return {
+      status: 'refused',
+      reason: 'held',
+      message: `the check of ${result.repo}@${result.sha} failed and snapshot.onFailure is hold; the previous snapshot stays latest`,
+    };
+  return null;
+}
+
+/** The publish service: the stored result of a commit, the failure policy, then publishSnapshot. */
+export async function publishCommit(
+  deps: PublishCommitDeps,
+  event: PublishEvent,
+): Promise<PublishOutcome> {
+  const result = await deps.getResult(event.repo, event.sha);
+  const refusal = decidePublish(result, event.onFailure);
+  if (refusal || !result) return refusal ?? { status: 'refused', reason: 'no-result', message: '' };
+  const head = event.headSha ?? event.sha;
+  return publishSnapshot(deps, { source: result, isCurrentHead: (sha) => sha === head });
+}

@@ -1,0 +1,177 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import {
+  createSnapshotSequence,
+  type ClaimWithBytes,
+  type SnapshotSequence,
+} from '../store/snapshot-sequence.js';
+import { putObject } from './put-object.js';
+import { refreshFolder } from './refresh-folder.js';
+import { parseSnapshotBytes, sealSnapshot } from './seal-snapshot.js';
+import type { Signer } from './signer.js';
+import type { SnapshotSource } from './snapshot.js';
+import {
+  parseRepository,
+  publicUrl,
+  repositoryPrefix,
+  signatureFile,
+  snapshotFile,
+} from './snapshot-paths.js';
+
+export interface PublisherDeps {
+  dynamo: DynamoDBClient;
+  table: string;
+  s3: S3Client;
+  bucket: string;
+  signer: Signer;
+  /** `PUBLIC_BASE_URL`: where the bucket's `snapshots/` are served. */
+  baseUrl: string;
+  /** `buildAliasIndex(loadRulePack().aliases)`. */
+  aliasIndex: ReadonlyMap<string, string>;
+  now?: () => Date;
+}
+
+export interface PublishRequest {
+  source: SnapshotSource & { sha: string };
+  /** Whether a commit is still the head of the default branch (asked before the claim and before latest moves). */
+  isCurrentHead: (sha: string) => boolean | Promise<boolean>;
+}
+
+export type PublishOutcome =
+  | {
+      status: 'published';
+      sequence: number;
+      sha256: string;
+      url: string;
+      /** True when an earlier attempt had claimed this commit's snapshot; its bytes were re-uploaded. */
+      resumed: boolean;
+      /** Claims tried: more than 1 when a concurrent publisher took a number first. */
+      attempts: number;
+      /** True when latest.json points at this snapshot. */
+      latest: boolean;
+    }
+  | { status: 'refused'; reason: 'not-head' | 'held' | 'no-result'; message: string };
+
+/** Publishers that keep losing the race for a number give up rather than loop for ever. */
+const MAX_CLAIM_ATTEMPTS = 10;
+
+interface Context {
+  deps: PublisherDeps;
+  sequence: SnapshotSequence;
+  repo: string;
+  prefix: string;
+}
+
+async function uploadClaim(ctx: Context, claim: ClaimWithBytes): Promise<void> {
+  const { s3, bucket } = ctx.deps;
+  await putObject(s3, bucket, ctx.prefix + snapshotFile(claim.sequence), claim.body, 'snapshot');
+  await putObject(
+    s3,
+    bucket,
+    ctx.prefix + signatureFile(claim.sequence),
+    claim.signature,
+    'signature',
+  );
+  await ctx.sequence.markUploaded(ctx.repo, claim.sequence, claim.sha256);
+}
+
+async function sealNext(
+  ctx: Context,
+  source: PublishRequest['source'],
+  tip: ClaimWithBytes | null,
+): Promise<ClaimWithBytes> {
+  const { deps } = ctx;
+  const sealed = await sealSnapshot(
+    {
+      source,
+      previous: tip ? { snapshot: parseSnapshotBytes(tip.body), sha256: tip.sha256 } : null,
+      sequence: (tip?.sequence ?? 0) + 1,
+      publishedAt: (deps.now?.() ?? new Date()).toISOString(),
+      aliasIndex: deps.aliasIndex,
+    },
+    deps.signer,
+  );
+  return {
+    repo: ctx.repo,
+    sequence: sealed.snapshot.sequence,
+    sha256: sealed.sha256,
+    commit: source.sha,
+    publishedAt: sealed.snapshot.publishedAt,
+    keyId: sealed.snapshot.keyId,
+    publicKeyPem: sealed.publicKeyPem,
+    conclusion: source.conclusion,
+    summary: sealed.summary ? JSON.stringify(sealed.summary) : null,
+    uploaded: false,
+    body: sealed.bytes,
+    signature: sealed.signature,
+  };
+}
+
+/**
+ * Claims the next number for this commit's snapshot, or finds the claim an earlier attempt
+ * made. The tip is uploaded before anything chains to it, so at most the newest claim can
+ * lack its objects, and whoever comes next finishes it from the bytes in the claim.
+ */
+async function claimNext(
+  ctx: Context,
+  source: PublishRequest['source'],
+): Promise<{ claim: ClaimWithBytes; resumed: boolean; attempts: number }> {
+  for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
+    const tip = await ctx.sequence.tip(ctx.repo);
+    if (tip && tip.commit === source.sha) return { claim: tip, resumed: true, attempts: attempt };
+    if (tip && !tip.uploaded) await uploadClaim(ctx, tip);
+    const claim = await sealNext(ctx, source, tip);
+    if (await ctx.sequence.claim(claim)) return { claim, resumed: false, attempts: attempt };
+  }
+  throw new Error(
+    `publish: ${ctx.repo} lost the race for a snapshot number ${MAX_CLAIM_ATTEMPTS} times; retry later`,
+  );
+}
+
+/**
+ * Publishes the snapshot of a completed default-branch check: claim the next sequence number
+ * with the snapshot's hash (DynamoDB, conditional) → `<seq>.json` and `.sig` → public key and
+ * keys.json → index.json → feed.atom → latest.json, moved only forward and only for the
+ * branch's current head. A retry of the same commit re-uploads the bytes it claimed.
+ */
+export async function publishSnapshot(
+  deps: PublisherDeps,
+  request: PublishRequest,
+): Promise<PublishOutcome> {
+  const { source } = request;
+  const prefix = repositoryPrefix(parseRepository(source.repo));
+  if (!(await request.isCurrentHead(source.sha)))
+    return {
+      status: 'refused',
+      reason: 'not-head',
+      message: `${source.repo}@${source.sha} is no longer the head of the default branch; only the head is published`,
+    };
+  const ctx: Context = {
+    deps,
+    sequence: createSnapshotSequence({ dynamo: deps.dynamo, table: deps.table }),
+    repo: source.repo,
+    prefix,
+  };
+  const { claim, resumed, attempts } = await claimNext(ctx, source);
+  await uploadClaim(ctx, claim);
+  const head = { sequence: claim.sequence, sha256: claim.sha256, commit: claim.commit };
+  // An older commit never becomes latest: the head moves only forward, and only for the head.
+  const latest =
+    (await request.isCurrentHead(source.sha)) && (await ctx.sequence.advanceHead(ctx.repo, head));
+  await refreshFolder({
+    ...deps,
+    sequence: ctx.sequence,
+    repo: ctx.repo,
+    prefix,
+    now: () => (deps.now?.() ?? new Date()).toISOString(),
+  });
+  return {
+    status: 'published',
+    sequence: claim.sequence,
+    sha256: claim.sha256,
+    url: publicUrl(deps.baseUrl, prefix, snapshotFile(claim.sequence)),
+    resumed,
+    attempts,
+    latest,
+  };
+}

@@ -1,0 +1,69 @@
+/** A repository name that cannot safely become part of an S3 key or URL. */
+export class RepositoryNameError extends Error {
+  override name = 'RepositoryNameError';
+}
+
+export interface RepositoryName {
+  owner: string;
+  name: string;
+}
+
+// GitHub's own rules: owners are letters, digits and single hyphens (at most 39); repository
+// names letters, digits, `.`, `_`, `-` (at most 100), never `.` or `..`.
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const NAME = /^[A-Za-z0-9._-]{1,100}$/;
+
+/** Parses and validates `owner/name` before it becomes an S3 key. */
+export function parseRepository(repo: string): RepositoryName {
+  const [owner = '', name = '', ...rest] = repo.split('/');
+  if (rest.length > 0 || !OWNER.test(owner) || !NAME.test(name) || name === '.' || name === '..')
+    throw new RepositoryNameError(
+      `snapshot: "${repo}" is not a GitHub owner/name; owners are letters, digits and hyphens, names letters, digits, ".", "_" and "-"`,
+    );
+  return { owner, name };
+}
+
+/** The published files of one repository, each with its Content-Type and Cache-Control. */
+export const OBJECT_HEADERS = {
+  snapshot: {
+    contentType: 'application/json',
+    cacheControl: 'public, max-age=31536000, immutable',
+  },
+  signature: {
+    contentType: 'application/octet-stream',
+    cacheControl: 'public, max-age=31536000, immutable',
+  },
+  // Pointers and lists change with every publish: caches must ask again each time.
+  latest: { contentType: 'application/json', cacheControl: 'no-cache' },
+  index: { contentType: 'application/json', cacheControl: 'no-cache' },
+  keys: { contentType: 'application/json', cacheControl: 'no-cache' },
+  publicKey: { contentType: 'application/x-pem-file', cacheControl: 'no-cache' },
+  feed: { contentType: 'application/atom+xml; charset=utf-8', cacheControl: 'no-cache' },
+} as const;
+
+export type ObjectKind = keyof typeof OBJECT_HEADERS;
+
+/** File names inside a repository's folder. */
+export const FILE_NAMES = {
+  latest: 'latest.json',
+  index: 'index.json',
+  keys: 'keys.json',
+  publicKey: 'public-key.pem',
+  feed: 'feed.atom',
+} as const;
+
+export const snapshotFile = (sequence: number): string => `${sequence}.json`;
+export const signatureFile = (sequence: number): string => `${sequence}.json.sig`;
+
+/** The S3 key prefix of a repository's snapshots: `snapshots/<owner>/<repo>/`. */
+export function repositoryPrefix(repo: RepositoryName): string {
+  return `snapshots/${repo.owner}/${repo.name}/`;
+}
+
+/**
+ * Where a file of the folder is read from: under `baseUrl` when the snapshots are served
+ * (`PUBLIC_BASE_URL`), else relative to the folder itself (a local `--out` folder).
+ */
+export function publicUrl(baseUrl: string | null, prefix: string, file: string): string {
+  return baseUrl === null ? file : `${baseUrl.replace(/\/+$/, '')}/${prefix}${file}`;
+}

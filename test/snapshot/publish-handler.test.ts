@@ -1,0 +1,55 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createResultsStore } from '../../functions/store/results.js';
+import { startLocalEngines, type LocalEngines } from '../support/local-engines.js';
+import { EXAMPLES, sha, storedResult } from './support.js';
+
+let engines: LocalEngines;
+let table: string;
+
+beforeAll(async () => {
+  engines = await startLocalEngines();
+  table = await engines.newTable();
+  // The handler reads the same variables as a deployment (each test file runs in its own worker).
+  Object.assign(process.env, {
+    DYNAMODB_ENDPOINT: engines.dynamoEndpoint,
+    S3_ENDPOINT: engines.s3Endpoint,
+    RESULTS_TABLE: table,
+    SNAPSHOT_BUCKET: engines.bucket,
+    POLICY_CHECKER_DATA_DIR: mkdtempSync(join(tmpdir(), 'publish-handler-')),
+    PUBLIC_BASE_URL: 'https://trust.example.com',
+  });
+  delete process.env.SIGNING_KEY;
+});
+afterAll(() => engines.close());
+
+describe('the publish Lambda handler', () => {
+  it('publishes the stored result of a commit, signed with the key under the data dir', async () => {
+    const results = createResultsStore({
+      dynamo: engines.dynamo,
+      table,
+      s3: engines.s3,
+      bucket: engines.bucket,
+    });
+    await results.putResult(storedResult(EXAMPLES, sha(1), 'acme/site'));
+    const { handler } = await import('../../functions/handlers/publish.js');
+    expect(await handler({ repo: 'acme/site', sha: sha(1) })).toMatchObject({
+      status: 'published',
+      sequence: 1,
+      url: 'https://trust.example.com/snapshots/acme/site/1.json',
+      latest: true,
+    });
+    expect(await handler({ pk: 'REPO#acme/site', sk: `COMMIT#${sha(1)}` })).toMatchObject({
+      status: 'published',
+      sequence: 1,
+      resumed: true,
+    });
+    expect(await handler({ repo: 'acme/site', sha: sha(2) })).toMatchObject({
+      status: 'refused',
+      reason: 'no-result',
+    });
+    await expect(handler({ repo: 'acme/site', sha: 'HEAD' })).rejects.toThrow(/commit sha/);
+  });
+});
