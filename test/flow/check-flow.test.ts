@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkSources } from '../../functions/engine/index.js';
 import { loadRulePack } from '../../functions/rule-pack/load-rule-pack.js';
-import { fakeSha } from '../support/fake-github/index.js';
+import { fakeSha } from '../../functions/local/github-stand-in/index.js';
 import { example } from '../webhook/webhook-examples.js';
 import { pullRequestPayload, pushPayload, seed, startFlow, type Flow } from './flow-harness.js';
 

@@ -12,7 +12,7 @@ import { DeliveryStore } from '../../functions/store/deliveries.js';
 import { createResultsStore } from '../../functions/store/results.js';
 import { createCheckRunStore } from '../../functions/store/check-runs.js';
 import { handleDelivery, type WebhookResponse } from '../../functions/webhook/handle-delivery.js';
-import { startFakeGitHub, type FakeGitHub } from '../support/fake-github/index.js';
+import { startFakeGitHub, type FakeGitHub } from '../../functions/local/github-stand-in/index.js';
 import { startLocalEngines, type LocalEngines } from '../support/local-engines.js';
 import { SECRET, signedRequest, type Payload } from '../webhook/webhook-examples.js';
 

@@ -369,6 +369,6 @@ export function responseExample(operationId: string, status: number, name?: stri
       if (example) return structuredClone(example.value) as JsonSchema;
     }
   throw new Error(
-    `fake-github: the spec has no example for ${operationId} ${status} ${name ?? ''}`,
+    `github-stand-in: the spec has no example for ${operationId} ${status} ${name ?? ''}`,
   );
 }

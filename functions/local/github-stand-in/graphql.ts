@@ -99,7 +99,7 @@ const fieldResolver: GraphQLFieldResolver<unknown, GqlContext> = (source, args, 
   }
   const what = `${info.parentType.name}.${info.fieldName}`;
   context.unimplemented(what);
-  throw new GraphQLError(`fake-github does not implement ${what}`);
+  throw new GraphQLError(`the GitHub stand-in does not implement ${what}`);
 };
 
 function notFound(message: string): GraphQLError {
@@ -531,7 +531,7 @@ export function runGraphQL(g: GqlContext, request: GraphQLRequestBody): GraphQLO
     operationName: request.operationName ?? undefined,
     fieldResolver,
   });
-  if (result instanceof Promise) throw new Error('fake-github: resolvers are synchronous');
+  if (result instanceof Promise) throw new Error('github-stand-in: resolvers are synchronous');
   const errors = (result.errors ?? []).map(errorJson);
   if (result.data === undefined)
     return { body: { errors }, invalid: (result.errors ?? []).map((e) => e.message) };

@@ -66,7 +66,7 @@ export class FakeState {
   addRepository(input: FakeRepositoryInput): RepoModel {
     const repo = new RepoModel(input);
     const key = repo.fullName.toLowerCase();
-    if (this.repos.has(key)) throw new Error(`fake-github: ${repo.fullName} was added twice`);
+    if (this.repos.has(key)) throw new Error(`github-stand-in: ${repo.fullName} was added twice`);
     this.repos.set(key, repo);
     return repo;
   }

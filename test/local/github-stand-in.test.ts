@@ -8,7 +8,7 @@ import {
   startFakeGitHub,
   type FakeAnnotation,
   type FakeGitHub,
-} from './fake-github/index.js';
+} from '../../functions/local/github-stand-in/index.js';
 
 const APP_ID = 4242;
 const INSTALLATION_ID = 77;

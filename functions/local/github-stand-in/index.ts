@@ -209,11 +209,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
 
     const handler = handlers[operationId];
     if (!handler) {
-      state.violation('unimplemented', record, `fake-github does not implement ${operationId}`);
+      state.violation('unimplemented', record, `the GitHub stand-in does not implement ${operationId}`);
       return {
         status: 501,
         headers: rate.headers,
-        body: errorBody(501, `fake-github does not implement ${operationId}`),
+        body: errorBody(501, `the GitHub stand-in does not implement ${operationId}`),
       };
     }
     const answer: RestAnswer = handler({
@@ -294,7 +294,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         reset: Number(h['x-ratelimit-reset']),
       },
       unimplemented: (what) =>
-        state.violation('unimplemented', record, `fake-github does not resolve GraphQL ${what}`),
+        state.violation('unimplemented', record, `the GitHub stand-in does not resolve GraphQL ${what}`),
       misuse: (message) => state.violation('graphql', record, message),
     };
     const outcome = runGraphQL(g, request as GraphQLRequestBody);
@@ -377,7 +377,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     checkRuns: state.checkRuns,
     addRepository: (repository) => void state.addRepository(repository),
     failNext(matcher, response, times = 1) {
-      if (!(times >= 1)) throw new Error('fake-github: failNext needs times >= 1');
+      if (!(times >= 1)) throw new Error('github-stand-in: failNext needs times >= 1');
       faults.push({ matcher, response, remaining: times });
     },
     assertNoViolations() {
@@ -400,7 +400,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
               r.name.toLowerCase() === name.toLowerCase() ||
               r.fullName.toLowerCase() === name.toLowerCase(),
           );
-          if (!repo) throw new Error(`fake-github: no repository ${name}`);
+          if (!repo) throw new Error(`github-stand-in: no repository ${name}`);
           ids.add(repo.id);
         }
       }

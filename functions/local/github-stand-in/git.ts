@@ -90,11 +90,11 @@ export class RepoModel {
 
   constructor(input: FakeRepositoryInput) {
     if (!input.owner || !input.name)
-      throw new Error('fake-github: a repository needs owner and name');
+      throw new Error('github-stand-in: a repository needs owner and name');
     if (!Number.isInteger(input.id) || input.id <= 0)
-      throw new Error(`fake-github: repository id must be a positive integer, not ${input.id}`);
+      throw new Error(`github-stand-in: repository id must be a positive integer, not ${input.id}`);
     if (input.commits.length === 0)
-      throw new Error(`fake-github: ${input.owner}/${input.name} needs at least one commit`);
+      throw new Error(`github-stand-in: ${input.owner}/${input.name} needs at least one commit`);
     this.owner = input.owner;
     this.name = input.name;
     this.id = input.id;
@@ -105,21 +105,21 @@ export class RepoModel {
     input.commits.forEach((commit, index) => {
       const where = `${input.owner}/${input.name} commit ${commit.sha}`;
       if (!SHA.test(commit.sha))
-        throw new Error(`fake-github: ${where}: a sha is 40 lowercase hex digits (use fakeSha)`);
-      if (this.commits.has(commit.sha)) throw new Error(`fake-github: ${where} is listed twice`);
+        throw new Error(`github-stand-in: ${where}: a sha is 40 lowercase hex digits (use fakeSha)`);
+      if (this.commits.has(commit.sha)) throw new Error(`github-stand-in: ${where} is listed twice`);
       const parents = commit.parents ?? (index > 0 ? [input.commits[index - 1]!.sha] : []);
       for (const parent of parents)
         if (!this.commits.has(parent))
-          throw new Error(`fake-github: ${where}: parent ${parent} must be listed before it`);
+          throw new Error(`github-stand-in: ${where}: parent ${parent} must be listed before it`);
       const when = commit.date
         ? new Date(commit.date)
         : new Date(now - (count - 1 - index) * 60_000);
-      if (Number.isNaN(when.getTime())) throw new Error(`fake-github: ${where}: bad date`);
+      if (Number.isNaN(when.getTime())) throw new Error(`github-stand-in: ${where}: bad date`);
       const date = isoSeconds(when);
       const files = new Map<string, string>();
       for (const [path, content] of Object.entries(commit.files)) {
         if (!path || path.startsWith('/') || path.endsWith('/') || path.split('/').includes(''))
-          throw new Error(`fake-github: ${where}: bad path "${path}"`);
+          throw new Error(`github-stand-in: ${where}: bad path "${path}"`);
         const data =
           typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
         const sha = gitHash('blob', data);
@@ -129,7 +129,7 @@ export class RepoModel {
       const blame = new Map<string, FakeBlameRange[]>();
       for (const [path, ranges] of Object.entries(commit.blame ?? {})) {
         const sha = files.get(path);
-        if (!sha) throw new Error(`fake-github: ${where}: blame for missing file ${path}`);
+        if (!sha) throw new Error(`github-stand-in: ${where}: blame for missing file ${path}`);
         checkBlame(`${where} ${path}`, ranges, lineCount(this.blob(sha)!.data));
         blame.set(path, ranges);
       }
@@ -147,7 +147,7 @@ export class RepoModel {
     this.branches.set(this.defaultBranch, input.commits[count - 1]!.sha);
     for (const [branch, sha] of Object.entries(input.branches ?? {})) {
       if (!this.commits.has(sha))
-        throw new Error(`fake-github: branch ${branch} points at unknown commit ${sha}`);
+        throw new Error(`github-stand-in: branch ${branch} points at unknown commit ${sha}`);
       this.branches.set(branch, sha);
     }
     this.createdAt = [...this.commits.values()][0]!.date;
@@ -183,12 +183,12 @@ export class RepoModel {
       const name = parts.pop()!;
       let folder = root;
       for (const part of parts) {
-        if (folder.files.has(part)) throw new Error(`fake-github: ${where}: ${part} is a file`);
+        if (folder.files.has(part)) throw new Error(`github-stand-in: ${where}: ${part} is a file`);
         let next = folder.folders.get(part);
         if (!next) folder.folders.set(part, (next = { files: new Map(), folders: new Map() }));
         folder = next;
       }
-      if (folder.folders.has(name)) throw new Error(`fake-github: ${where}: ${path} is a folder`);
+      if (folder.folders.has(name)) throw new Error(`github-stand-in: ${where}: ${path} is a folder`);
       folder.files.set(name, sha);
     }
     const write = (folder: Folder): string => {
@@ -345,10 +345,10 @@ function checkBlame(where: string, ranges: FakeBlameRange[], lines: number): voi
       !(range.ageDays >= 0)
     )
       throw new Error(
-        `fake-github: ${where}: blame ranges must cover lines 1..${lines} in order, without gaps, with ageDays >= 0`,
+        `github-stand-in: ${where}: blame ranges must cover lines 1..${lines} in order, without gaps, with ageDays >= 0`,
       );
     next = range.endingLine + 1;
   }
   if (next !== lines + 1)
-    throw new Error(`fake-github: ${where}: blame ranges cover ${next - 1} of ${lines} lines`);
+    throw new Error(`github-stand-in: ${where}: blame ranges cover ${next - 1} of ${lines} lines`);
 }
