@@ -105,8 +105,11 @@ export class RepoModel {
     input.commits.forEach((commit, index) => {
       const where = `${input.owner}/${input.name} commit ${commit.sha}`;
       if (!SHA.test(commit.sha))
-        throw new Error(`github-stand-in: ${where}: a sha is 40 lowercase hex digits (use fakeSha)`);
-      if (this.commits.has(commit.sha)) throw new Error(`github-stand-in: ${where} is listed twice`);
+        throw new Error(
+          `github-stand-in: ${where}: a sha is 40 lowercase hex digits (use fakeSha)`,
+        );
+      if (this.commits.has(commit.sha))
+        throw new Error(`github-stand-in: ${where} is listed twice`);
       const parents = commit.parents ?? (index > 0 ? [input.commits[index - 1]!.sha] : []);
       for (const parent of parents)
         if (!this.commits.has(parent))
@@ -188,7 +191,8 @@ export class RepoModel {
         if (!next) folder.folders.set(part, (next = { files: new Map(), folders: new Map() }));
         folder = next;
       }
-      if (folder.folders.has(name)) throw new Error(`github-stand-in: ${where}: ${path} is a folder`);
+      if (folder.folders.has(name))
+        throw new Error(`github-stand-in: ${where}: ${path} is a folder`);
       folder.files.set(name, sha);
     }
     const write = (folder: Folder): string => {

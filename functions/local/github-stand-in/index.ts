@@ -209,7 +209,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
 
     const handler = handlers[operationId];
     if (!handler) {
-      state.violation('unimplemented', record, `the GitHub stand-in does not implement ${operationId}`);
+      state.violation(
+        'unimplemented',
+        record,
+        `the GitHub stand-in does not implement ${operationId}`,
+      );
       return {
         status: 501,
         headers: rate.headers,
@@ -294,7 +298,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         reset: Number(h['x-ratelimit-reset']),
       },
       unimplemented: (what) =>
-        state.violation('unimplemented', record, `the GitHub stand-in does not resolve GraphQL ${what}`),
+        state.violation(
+          'unimplemented',
+          record,
+          `the GitHub stand-in does not resolve GraphQL ${what}`,
+        ),
       misuse: (message) => state.violation('graphql', record, message),
     };
     const outcome = runGraphQL(g, request as GraphQLRequestBody);
