@@ -11,6 +11,10 @@ Usage:
   policy-check verify SNAPSHOT [--key public-key.pem | --fingerprint sha256:...] [--previous FILE]
                                             verify a snapshot (file or URL): schema, canonical
                                             form, pinned key, signature, chain; print the changes
+  policy-check history [owner/repo] [--branch NAME] [--commit SHA]
+                                            the service's stored results of a branch, newest first;
+                                            one in full with --commit; without a repository, the
+                                            latest result of every repository
   policy-check --help | --version
 
 Check options:
@@ -41,6 +45,18 @@ Snapshot and verify:
   --previous FILE                   verify: the previous snapshot (default: N-1.json beside it)
   verify exits 0 only when every check holds, 1 when one fails, 2 on usage errors.
 
+History options:
+  --branch NAME                     the branch to list (default: main)
+  --limit N                         results per page, 1-100 (default: 20); the last line gives
+                                    the command for the next page (--cursor C)
+  --commit SHA                      one result in full: findings by file, third parties (a sha
+                                    prefix is enough when it is unique)
+  --format text|json                json: the page's items and its cursor
+  Results are read from DYNAMODB_ENDPOINT / S3_ENDPOINT when set, else from the local server
+  while it runs (npm start -- --serve), else from AWS (its usual credentials and region);
+  RESULTS_TABLE and SNAPSHOT_BUCKET name the table and bucket. history exits 1 when --commit
+  has no stored result, 2 when no store can be reached.
+
 Exit codes:
   0  no error-level findings
   1  at least one error-level finding
@@ -52,4 +68,5 @@ Examples:
   policy-check check --format sarif > results.sarif
   policy-check snapshot docs/ --out snapshots/
   policy-check verify https://example.com/snapshots/acme/site/3.json --fingerprint sha256:...
+  policy-check history acme/site --limit 10
 `;

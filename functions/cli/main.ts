@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { policiesDir } from '../rule-pack/load-rule-pack.js';
 import { runCheck } from './commands/check.js';
 import { runExtract } from './commands/extract.js';
+import { runHistory } from './commands/history.js';
 import { runInit } from './commands/init.js';
 import { runSnapshot } from './commands/snapshot.js';
 import { runVerify } from './commands/verify.js';
@@ -32,6 +33,10 @@ function parse(argv: string[]) {
       key: { type: 'string' },
       fingerprint: { type: 'string', multiple: true },
       previous: { type: 'string' },
+      branch: { type: 'string' },
+      limit: { type: 'string' },
+      cursor: { type: 'string' },
+      commit: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -69,6 +74,18 @@ function dispatch(context: CliContext): number | Promise<number> {
       );
     case 'extract':
       return runExtract(paths, context);
+    case 'history':
+      return runHistory(
+        {
+          targets: paths,
+          branch: values.branch,
+          limit: values.limit,
+          cursor: values.cursor,
+          commit: values.commit,
+          format: values.format,
+        },
+        context,
+      );
     case 'init':
       return runInit(values.force === true, context);
     case 'snapshot':
@@ -91,7 +108,7 @@ function dispatch(context: CliContext): number | Promise<number> {
       throw new UsageError('no command given; try policy-check check, or policy-check --help');
     default:
       throw new UsageError(
-        `unknown command "${command}"; use check, extract, init, snapshot or verify (policy-check --help)`,
+        `unknown command "${command}"; use check, extract, init, snapshot, verify or history (policy-check --help)`,
       );
   }
 }

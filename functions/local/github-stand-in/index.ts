@@ -426,3 +426,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       }),
   };
 }
+
+/** The same server as the local demo's GitHub: it serves a folder as a repository. */
+export { startFakeGitHub as startGitHubStandIn };
+export type GitHubStandIn = FakeGitHub;
