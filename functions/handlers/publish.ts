@@ -10,6 +10,8 @@ import {
 } from '../snapshot/publish-commit.js';
 import type { PublishOutcome } from '../snapshot/publish-snapshot.js';
 import { createResultsStore } from '../store/results.js';
+import type { BatchResult } from '../checks/consume-jobs.js';
+import type { SqsEvent } from './lambda-events.js';
 
 /** Clients and the signer, built once per Lambda instance. */
 async function build(): Promise<PublishCommitDeps> {
@@ -32,8 +34,42 @@ async function build(): Promise<PublishCommitDeps> {
 let deps: Promise<PublishCommitDeps> | undefined;
 
 /** Publishes the snapshot of a completed default-branch check: `{ repo, sha, headSha?, onFailure? }`. */
-export const handler = async (event: unknown): Promise<PublishOutcome> => {
-  const request = parsePublishEvent(event); // a malformed event fails before any client is built
+function dependencies(): Promise<PublishCommitDeps> {
   deps ??= build().catch((error: unknown) => ((deps = undefined), Promise.reject(error)));
-  return publishCommit(await deps, request);
-};
+  return deps;
+}
+
+function isQueueEvent(event: unknown): event is SqsEvent {
+  return Array.isArray((event as { Records?: unknown } | null)?.Records);
+}
+
+/**
+ * Publishes the snapshot of a completed default-branch check: invoked with
+ * `{ repo, sha, headSha?, onFailure? }`, or with an SQS batch of them (the check function's
+ * publish queue), whose failures are reported one by one so SQS retries only those and then
+ * dead-letters them. A refusal (not the head, held back) is an answer, not a failure.
+ */
+export async function handler(event: SqsEvent): Promise<BatchResult>;
+export async function handler(event: unknown): Promise<PublishOutcome>;
+export async function handler(event: unknown): Promise<PublishOutcome | BatchResult> {
+  if (!isQueueEvent(event)) {
+    const request = parsePublishEvent(event); // a malformed event fails before any client is built
+    return publishCommit(await dependencies(), request);
+  }
+  const batchItemFailures: BatchResult['batchItemFailures'] = [];
+  for (const record of event.Records) {
+    try {
+      const outcome = await publishCommit(
+        await dependencies(),
+        parsePublishEvent(JSON.parse(record.body)),
+      );
+      console.log(JSON.stringify({ level: 'info', msg: 'publish', outcome }));
+    } catch (error) {
+      console.error(
+        JSON.stringify({ level: 'error', msg: 'publish failed', error: String(error) }),
+      );
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+}

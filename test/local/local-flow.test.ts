@@ -13,6 +13,7 @@ import {
   type GitHubStandIn,
 } from '../../functions/local/github-stand-in/index.js';
 import { signBody } from '../../functions/webhook/verify-signature.js';
+import { replayDelivery } from '../../functions/local/replay-delivery.js';
 import { opensslVerifies, runCliAsync } from '../snapshot/support.js';
 
 const SECRET = 'local secret';
@@ -182,31 +183,29 @@ describe('the local server: a push of the example policies through the whole flo
       commits: [{ sha, files: changed }],
     });
     await service!.worker.stop(); // the process "dies" with the job accepted but not run
-    const body = Buffer.from(
+    // Replayed from a saved delivery file, as a developer would with npm run replay.
+    const saved = join(dataDir, 'delivery.json');
+    writeFileSync(
+      saved,
       JSON.stringify({
-        ref: 'refs/heads/main',
-        before: '0'.repeat(40),
-        after: sha,
-        deleted: false,
-        repository: {
-          id: 2,
-          name: `${commit.name}-2`,
-          full_name: `local/${commit.name}-2`,
-          owner: { login: 'local' },
-          default_branch: 'main',
+        event: 'push',
+        payload: {
+          ref: 'refs/heads/main',
+          before: '0'.repeat(40),
+          after: sha,
+          deleted: false,
+          repository: {
+            id: 2,
+            name: `${commit.name}-2`,
+            full_name: `local/${commit.name}-2`,
+            owner: { login: 'local' },
+            default_branch: 'main',
+          },
+          installation: { id: 1 },
         },
-        installation: { id: 1 },
       }),
     );
-    const answer = await fetch(`${url}/webhook`, {
-      method: 'POST',
-      headers: {
-        'x-github-event': 'push',
-        'x-github-delivery': randomUUID(),
-        'x-hub-signature-256': signBody(SECRET, body),
-      },
-      body,
-    });
+    const answer = await replayDelivery({ file: saved, url: `${url}/webhook`, secret: SECRET });
     expect(answer.status).toBe(202);
     await stop();
     await start();

@@ -52,4 +52,31 @@ describe('the publish Lambda handler', () => {
     });
     await expect(handler({ repo: 'acme/site', sha: 'HEAD' })).rejects.toThrow(/commit sha/);
   });
+
+  it('consumes an SQS batch from the check function, failing only the bad record', async () => {
+    const results = createResultsStore({
+      dynamo: engines.dynamo,
+      table,
+      s3: engines.s3,
+      bucket: engines.bucket,
+    });
+    await results.putResult(storedResult(EXAMPLES, sha(3), 'acme/other'));
+    const { handler } = await import('../../functions/handlers/publish.js');
+    const record = (messageId: string, body: unknown) => ({
+      messageId,
+      body: JSON.stringify(body),
+      receiptHandle: `r-${messageId}`,
+    });
+    const answer = await handler({
+      Records: [
+        record('good', { repo: 'acme/other', sha: sha(3), headSha: sha(3), onFailure: 'publish' }),
+        record('bad', { repo: 'acme/other', sha: 'not-a-sha' }),
+      ],
+    });
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: 'bad' }] });
+    const latest = await fetch(
+      `${engines.s3Endpoint}/${engines.bucket}/snapshots/acme/other/latest.json`,
+    );
+    expect(latest.status).toBe(200);
+  });
 });
