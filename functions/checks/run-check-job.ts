@@ -8,11 +8,12 @@ import {
 import { repoKey, type CheckJob } from '../jobs/check-job.js';
 import { needsHeadResolution } from '../webhook/jobs-from-event.js';
 import type { GitHubClient } from '../github/octokit.js';
+import { defaultBranchHead } from '../github/default-branch-head.js';
 import { readCommit, type CommitFiles } from '../github/read-commit.js';
-import { completeRun, createRun, restartRun, type RunTarget } from '../github/check-run-api.js';
+import { completeRun, createRun, type RunTarget } from '../github/check-run-api.js';
 import { RetryLaterError } from '../github/retry-later.js';
 import { buildCheckRunOutput, changedLines, errorOutput } from '../github/check-output/index.js';
-import type { CheckRunStore } from '../store/check-runs.js';
+import type { CheckRunStore, RunRecord } from '../store/check-runs.js';
 import type { StoredFinding, StoredParty, StoredResult } from '../store/stored-result.js';
 import { configVersion, resultFields } from './result-from-report.js';
 
@@ -36,6 +37,8 @@ export interface DefaultBranchResult {
   onFailure: PolicyConfig['snapshot']['onFailure'];
   /** The default branch's head when the files were read: an older commit is not published. */
   headSha: string | null;
+  /** So the publisher can ask GitHub for the branch's head again, just before it publishes. */
+  installationId: number;
 }
 
 export type JobOutcome =
@@ -58,60 +61,88 @@ export async function runCheckJob(queued: CheckJob, services: CheckServices): Pr
   const startedAt = services.now();
   const claim = await services.runs.claim(repo, job.sha, startedAt, CREATE_LEASE_SECONDS);
   if (claim.kind === 'existing') {
-    const record = claim.record;
-    if (record.state === 'creating')
-      throw new RetryLaterError(
-        Math.max(1, record.leaseUntil - Math.floor(startedAt.getTime() / 1000)),
-        'another job is creating this commit’s check run',
-      );
-    const bringsContext = !record.contexts.includes(jobContext(job));
-    if (record.state === 'completed' && !job.rerun && !bringsContext)
-      return { kind: 'skipped', reason: `${repo}@${job.sha.slice(0, 7)} already has a verdict` };
+    const skip = reasonToSkip(claim.record, job, startedAt);
+    if (skip) return { kind: 'skipped', reason: skip };
   }
   const octokit = services.github(job.installationId);
   const target: RunTarget = { owner: job.repo.owner, repo: job.repo.name };
-  let checkRunId: number;
-  if (claim.kind === 'existing' && claim.record.checkRunId !== null) {
-    checkRunId = claim.record.checkRunId;
-    await restartRun(octokit, target, checkRunId, startedAt);
-  } else {
-    checkRunId = await createRun(octokit, target, job.sha, job.deliveryId, startedAt);
-    await services.runs.started(repo, job.sha, checkRunId);
-  }
+  // A fresh run for every verdict: GitHub appends annotations to a run and cannot take them
+  // back, so re-using a completed run would mix two verdicts' findings (the newest run is the
+  // one shown). Only this job's own run, handed back while still in progress, is picked up.
+  const own =
+    claim.kind === 'existing' &&
+    claim.record.state === 'in_progress' &&
+    claim.record.deliveryId === job.deliveryId
+      ? claim.record.checkRunId
+      : null;
+  const checkRunId = own ?? (await createRun(octokit, target, job.sha, job.deliveryId, startedAt));
+  await services.runs.started(repo, job.sha, checkRunId, job.deliveryId, startedAt);
+  let checked: Awaited<ReturnType<typeof checkAndComplete>>;
   try {
-    const result = await checkAndComplete(job, services, octokit, target, checkRunId, startedAt);
-    await services.runs.completed(repo, job.sha, result.conclusion, jobContext(job));
-    const { config, defaultBranchHead, ...stored } = result;
-    if (isDefaultBranchPush(job))
-      await services.onDefaultBranchResult?.({
-        result: stored,
-        onFailure: config.snapshot.onFailure,
-        headSha: defaultBranchHead,
-      });
-    return { kind: 'completed', result: stored };
+    checked = await checkAndComplete(job, services, octokit, target, checkRunId, startedAt);
   } catch (error) {
-    if (!(error instanceof RetryLaterError))
-      await reportCrash(octokit, target, checkRunId, error, services.now());
+    // Once the run says what went wrong, the dead-letter consumer must not replace that.
+    if (
+      !(error instanceof RetryLaterError) &&
+      (await reportCrash(octokit, target, checkRunId, error, services.now()))
+    )
+      await services.runs.completed(repo, job.sha, 'failure', null);
     throw error;
   }
+  const { config, defaultBranchHead, ...result } = checked;
+  await services.runs.completed(repo, job.sha, result.conclusion, null);
+  // Outside the crash handling: the run's verdict stands whatever happens to the publish. The
+  // context is recorded only after it, so a failed publish is retried with the job.
+  if (isDefaultBranchPush(job))
+    await services.onDefaultBranchResult?.({
+      result,
+      onFailure: config.snapshot.onFailure,
+      headSha: defaultBranchHead,
+      installationId: job.installationId,
+    });
+  await services.runs.completed(repo, job.sha, result.conclusion, jobContext(job));
+  return { kind: 'completed', result };
+}
+
+/** How long another job's run may be in progress before it is taken for dead (Lambda's limit). */
+const RUNNING_FOR_AT_MOST_SECONDS = 15 * 60;
+
+/**
+ * Why a job need not run, or null. One verdict per commit: a context judged already (or a
+ * plain push, which a pull request's or the default branch's verdict covers) is skipped; a
+ * job that finds another job checking the commit waits for it rather than racing it.
+ */
+function reasonToSkip(record: RunRecord, job: CheckJob, now: Date): string | null {
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  if (record.state === 'creating')
+    throw new RetryLaterError(
+      Math.max(1, record.leaseUntil - nowSeconds),
+      'another job is creating this commit’s check run',
+    );
+  if (
+    record.state === 'in_progress' &&
+    record.deliveryId !== job.deliveryId &&
+    nowSeconds - record.startedAt < RUNNING_FOR_AT_MOST_SECONDS
+  )
+    throw new RetryLaterError(30, 'another job is checking this commit');
+  if (record.state !== 'completed' || job.rerun) return null;
+  const context = jobContext(job);
+  const covered =
+    record.contexts.includes(context) || (context === 'push' && record.contexts.length > 0);
+  return covered ? `${repoKey(job.repo)}@${job.sha.slice(0, 7)} already has a verdict` : null;
 }
 
 /**
  * An installation's job names only the repository: its default branch's head is looked up
  * here, where the GitHub credentials are (one GraphQL call).
  */
-async function resolveDefaultHead(octokit: GitHubClient, job: CheckJob): Promise<CheckJob | null> {
-  const data = await octokit.graphql<{
-    repository: { defaultBranchRef: { name: string; target: { oid: string } } | null } | null;
-  }>(
-    `query($owner: String!, $name: String!) {
-  repository(owner: $owner, name: $name) { defaultBranchRef { name target { oid } } }
-}`,
-    { owner: job.repo.owner, name: job.repo.name },
-  );
-  const head = data.repository?.defaultBranchRef;
+export async function resolveDefaultHead(
+  octokit: GitHubClient,
+  job: CheckJob,
+): Promise<CheckJob | null> {
+  const head = await defaultBranchHead(octokit, job.repo.owner, job.repo.name);
   if (!head) return null;
-  return { ...job, sha: head.target.oid, ref: `refs/heads/${head.name}`, defaultBranch: head.name };
+  return { ...job, sha: head.sha, ref: `refs/heads/${head.name}`, defaultBranch: head.name };
 }
 
 /** What a job judges the commit as: its verdict in one context does not answer another. */
@@ -136,7 +167,7 @@ async function checkAndComplete(
 ): Promise<StoredResult & { config: PolicyConfig; defaultBranchHead: string | null }> {
   const repo = repoKey(job.repo);
   const now = services.now();
-  const baseSha = job.pr ? (job.pr.mergeBaseSha ?? job.pr.baseSha) : null;
+  const baseSha = job.pr ? (job.pr.mergeBaseSha ?? (await mergeBase(octokit, job))) : null;
   const files = await readCommit(octokit, {
     owner: job.repo.owner,
     name: job.repo.name,
@@ -202,6 +233,20 @@ async function checkAndComplete(
 }
 
 /**
+ * Where the pull request's branch left its base: what it changed is judged against that, not
+ * against the base branch's tip, which may have moved on (one compare call).
+ */
+async function mergeBase(octokit: GitHubClient, job: CheckJob): Promise<string> {
+  const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+    owner: job.repo.owner,
+    repo: job.repo.name,
+    basehead: `${job.pr!.baseSha}...${job.sha}`,
+    per_page: 1,
+  });
+  return data.merge_base_commit.sha;
+}
+
+/**
  * The base's findings and list: its stored result when it was computed with the same config
  * and rule pack, else checked now from the base's texts (read in the same query as the head).
  */
@@ -245,19 +290,21 @@ function changedLinesByPath(
   );
 }
 
-/** Completes the run with what went wrong, best effort: the job is retried either way. */
+/** Completes the run with what went wrong, best effort (true when it did): the job is retried either way. */
 async function reportCrash(
   octokit: GitHubClient,
   target: RunTarget,
   checkRunId: number,
   error: unknown,
   now: Date,
-): Promise<void> {
+): Promise<boolean> {
   const output = errorOutput(error);
   try {
     const { title, summary } = output;
     await completeRun(octokit, target, checkRunId, output.conclusion, { title, summary }, [], now);
+    return true;
   } catch {
     // GitHub itself is failing; the dead-letter consumer completes the run if all retries fail.
+    return false;
   }
 }

@@ -1,4 +1,6 @@
 import { repoKey, type CheckJob } from '../jobs/check-job.js';
+import { needsHeadResolution } from '../webhook/jobs-from-event.js';
+import { resolveDefaultHead } from './run-check-job.js';
 import { completeRun, createRun, type RunTarget } from '../github/check-run-api.js';
 import type { GitHubClient } from '../github/octokit.js';
 import type { CheckRunStore } from '../store/check-runs.js';
@@ -15,10 +17,14 @@ export interface SettleServices {
  * it completed, when the job died before creating it) so the commit shows what happened.
  */
 export async function settleDeadJob(
-  job: CheckJob,
+  dead: CheckJob,
   attempts: number,
   services: SettleServices,
 ): Promise<'completed' | 'already-completed'> {
+  const job = needsHeadResolution(dead)
+    ? await resolveDefaultHead(services.github(dead.installationId), dead)
+    : dead;
+  if (!job) return 'already-completed';
   const repo = repoKey(job.repo);
   const record = await services.runs.get(repo, job.sha);
   if (record?.state === 'completed') return 'already-completed';
@@ -27,7 +33,8 @@ export async function settleDeadJob(
   const now = services.now();
   const checkRunId =
     record?.checkRunId ?? (await createRun(octokit, target, job.sha, job.deliveryId, now));
-  if (record?.checkRunId == null) await services.runs.started(repo, job.sha, checkRunId);
+  if (record?.checkRunId == null)
+    await services.runs.started(repo, job.sha, checkRunId, job.deliveryId, now);
   await completeRun(
     octokit,
     target,
@@ -45,6 +52,6 @@ export async function settleDeadJob(
     [],
     now,
   );
-  await services.runs.completed(repo, job.sha, 'failure', 'dead-letter');
+  await services.runs.completed(repo, job.sha, 'failure', null);
   return 'completed';
 }

@@ -46,22 +46,6 @@ export async function createRun(
   return data.id;
 }
 
-/** Puts an existing run back to `in_progress` (a re-run, or a PR context the run lacked). */
-export async function restartRun(
-  octokit: GitHubClient,
-  target: RunTarget,
-  checkRunId: number,
-  startedAt: Date,
-): Promise<void> {
-  await octokit.rest.checks.update({
-    ...target,
-    check_run_id: checkRunId,
-    status: 'in_progress',
-    started_at: startedAt.toISOString(),
-    output: { title: 'Checking the policy files again…', summary: 'The check has started again.' },
-  });
-}
-
 /**
  * Completes the run with every annotation batch: the extra batches go first while the run is
  * still in progress, and the completing request carries the first, so a run never shows

@@ -27,10 +27,23 @@ export interface ClientOptions {
   secondMs?: number;
 }
 
-// Installation tokens live an hour: a warm function reuses them across jobs (one call saved).
+/**
+ * Installation tokens live an hour: a warm function reuses them across jobs (one call saved).
+ * auth-app does not check a cached token's expiry itself, so entries are dropped five minutes
+ * before it (the cached value is `token|createdAt|expiresAt|…`).
+ */
 const tokenCache = new Map<string, string>();
-const cache = {
-  get: (key: string) => tokenCache.get(key),
+const EXPIRY_MARGIN_MS = 5 * 60_000;
+export const installationTokenCache = {
+  get: (key: string): string | undefined => {
+    const value = tokenCache.get(key);
+    const expiresAt = Date.parse(value?.split('|')[2] ?? '');
+    if (value !== undefined && !(expiresAt - EXPIRY_MARGIN_MS > Date.now())) {
+      tokenCache.delete(key);
+      return undefined;
+    }
+    return value;
+  },
   set: (key: string, value: string) => void tokenCache.set(key, value),
 };
 
@@ -66,7 +79,7 @@ export function createInstallationClient(options: ClientOptions): GitHubClient {
       appId: options.credentials.appId,
       privateKey: options.credentials.privateKey,
       installationId: options.installationId,
-      cache,
+      cache: installationTokenCache,
     },
     userAgent: 'policy-checker',
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },

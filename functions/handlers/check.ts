@@ -1,7 +1,7 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { consumeJobs, type BatchResult } from '../checks/consume-jobs.js';
 import { runCheckJob, type DefaultBranchResult } from '../checks/run-check-job.js';
-import { appCredentials } from '../service/app-credentials.js';
+import { cachedAppCredentials } from '../service/app-credentials.js';
 import { dynamoClient, s3Client } from '../service/aws-clients.js';
 import { checkServices } from '../service/check-services.js';
 import { readEnvironment } from '../service/environment.js';
@@ -20,7 +20,7 @@ const env = readEnvironment(process.env);
 const dynamo = dynamoClient(env.dynamodbEndpoint ?? undefined);
 const s3 = s3Client(env.s3Endpoint ?? undefined);
 const sqs = new SQSClient({});
-const credentials = appCredentials(env, secretFromExtension);
+const credentials = cachedAppCredentials(env, secretFromExtension);
 let deadline = 0;
 
 /** Default-branch results go to the publish function through its queue, with its own retries. */
@@ -35,6 +35,7 @@ async function publish(request: DefaultBranchResult): Promise<void> {
         sha: request.result.sha,
         headSha: request.headSha,
         onFailure: request.onFailure,
+        installationId: request.installationId,
       }),
     }),
   );
@@ -49,7 +50,7 @@ export async function handler(event: SqsEvent, context: LambdaContext): Promise<
     table: env.resultsTable,
     bucket: env.snapshotBucket,
     githubApiUrl: env.githubApiUrl,
-    credentials: await credentials,
+    credentials: await credentials(),
     deadline: () => deadline,
     publish,
   });

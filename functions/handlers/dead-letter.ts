@@ -1,7 +1,7 @@
 import { parseCheckJob } from '../jobs/check-job.js';
 import { settleDeadJob } from '../checks/settle-dead-job.js';
 import { createInstallationClient } from '../github/octokit.js';
-import { appCredentials } from '../service/app-credentials.js';
+import { cachedAppCredentials } from '../service/app-credentials.js';
 import { dynamoClient } from '../service/aws-clients.js';
 import { readEnvironment } from '../service/environment.js';
 import { secretFromExtension } from '../service/secrets.js';
@@ -17,11 +17,11 @@ import type { LambdaContext, SqsEvent } from './lambda-events.js';
  */
 const env = readEnvironment(process.env);
 const dynamo = dynamoClient(env.dynamodbEndpoint ?? undefined);
-const credentials = appCredentials(env, secretFromExtension);
+const credentials = cachedAppCredentials(env, secretFromExtension);
 
 export async function handler(event: SqsEvent, context: LambdaContext): Promise<BatchResult> {
   const deadline = Date.now() + context.getRemainingTimeInMillis() - 5_000;
-  const keys = await credentials;
+  const keys = await credentials();
   const failures: { itemIdentifier: string }[] = [];
   for (const record of event.Records) {
     try {

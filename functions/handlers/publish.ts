@@ -1,7 +1,11 @@
 import { buildAliasIndex } from '../engine/index.js';
 import { loadRulePack } from '../rule-pack/load-rule-pack.js';
 import { dynamoClient, s3Client } from '../service/aws-clients.js';
-import { readEnvironment } from '../service/environment.js';
+import { readEnvironment, type ServiceEnvironment } from '../service/environment.js';
+import { cachedAppCredentials } from '../service/app-credentials.js';
+import { secretFromExtension } from '../service/secrets.js';
+import { createInstallationClient } from '../github/octokit.js';
+import { defaultBranchHead } from '../github/default-branch-head.js';
 import { chooseSigner } from '../snapshot/choose-signer.js';
 import {
   parsePublishEvent,
@@ -29,6 +33,24 @@ async function build(): Promise<PublishCommitDeps> {
     baseUrl: env.publicBaseUrl ?? `http://localhost:${env.port}`,
     aliasIndex: buildAliasIndex(loadRulePack().aliases),
     getResult: (repo, sha) => results.getResult(repo, sha),
+    ...(env.githubAppId ? { currentHead: headReader(env) } : {}),
+  };
+}
+
+/** Asks GitHub for the default branch's head at publish time (when the App's key is given). */
+function headReader(
+  env: ServiceEnvironment,
+): (repo: string, installationId: number) => Promise<string | null> {
+  const credentials = cachedAppCredentials(env, secretFromExtension);
+  return async (repo, installationId) => {
+    const [owner = '', name = ''] = repo.split('/');
+    const octokit = createInstallationClient({
+      baseUrl: env.githubApiUrl,
+      credentials: await credentials(),
+      installationId,
+      deadline: () => Date.now() + 60_000,
+    });
+    return (await defaultBranchHead(octokit, owner, name))?.sha ?? null;
   };
 }
 let deps: Promise<PublishCommitDeps> | undefined;

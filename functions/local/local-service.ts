@@ -4,6 +4,7 @@ import { buildAliasIndex } from '../engine/index.js';
 import { runCheckJob } from '../checks/run-check-job.js';
 import { settleDeadJob } from '../checks/settle-dead-job.js';
 import type { GitHubAppCredentials } from '../github/octokit.js';
+import { defaultBranchHead } from '../github/default-branch-head.js';
 import { RetryLaterError } from '../github/retry-later.js';
 import { LocalJobQueue } from '../jobs/local-job-queue.js';
 import { loadRulePack } from '../rule-pack/load-rule-pack.js';
@@ -87,6 +88,10 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     now,
   };
   let deadline = 0;
+  publishDeps.currentHead = async (repo, installationId) => {
+    const [owner = '', name = ''] = repo.split('/');
+    return (await defaultBranchHead(services.github(installationId), owner, name))?.sha ?? null;
+  };
   const services = checkServices({
     dynamo,
     s3,
@@ -102,6 +107,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
         sha: request.result.sha,
         headSha: request.headSha,
         onFailure: request.onFailure,
+        installationId: request.installationId,
       });
       options.onEvent?.({ kind: 'published', outcome });
     },

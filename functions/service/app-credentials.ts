@@ -28,3 +28,21 @@ export async function appCredentials(
   // Environment variables often carry the PEM with literal "\n"s.
   return { appId: env.githubAppId, privateKey: key.replace(/\\n/g, '\n') };
 }
+
+/**
+ * The credentials read once per container and reused; a failed read (a secrets hiccup) is not
+ * kept, so the next job tries again instead of the container failing every job after it.
+ */
+export function cachedAppCredentials(
+  env: ServiceEnvironment,
+  readSecret: (arn: string) => Promise<string>,
+): () => Promise<GitHubAppCredentials> {
+  let pending: Promise<GitHubAppCredentials> | undefined;
+  return () => {
+    pending ??= appCredentials(env, readSecret).catch((error: unknown) => {
+      pending = undefined;
+      throw error;
+    });
+    return pending;
+  };
+}

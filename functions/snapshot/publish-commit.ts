@@ -11,11 +11,19 @@ export interface PublishEvent {
   headSha: string | null;
   /** The repository's `snapshot.onFailure` (config), passed on by the check function. */
   onFailure: SnapshotSettings['onFailure'];
+  /** The GitHub App installation, so the head can be asked again at publish time. */
+  installationId?: number | null;
 }
 
 export interface PublishCommitDeps extends PublisherDeps {
   /** The stored result of a completed check, or null (never checked, or the check crashed). */
   getResult(repo: string, sha: string): Promise<StoredResult | null>;
+  /**
+   * The default branch's head now, from GitHub. A publish message can arrive after a newer
+   * commit's: asked before the claim and before latest moves, so an older commit never
+   * becomes latest. Without it, the event's headSha is trusted.
+   */
+  currentHead?(repo: string, installationId: number): Promise<string | null>;
 }
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -42,7 +50,10 @@ export function parsePublishEvent(event: unknown): PublishEvent {
   const onFailure = e.onFailure ?? 'publish';
   if (onFailure !== 'publish' && onFailure !== 'hold')
     throw new Error(`publish event: onFailure must be publish or hold, not ${String(onFailure)}`);
-  return { repo, sha, headSha, onFailure };
+  const installationId = e.installationId ?? null;
+  if (installationId !== null && typeof installationId !== 'number')
+    throw new Error('publish event: installationId must be a number');
+  return { repo, sha, headSha, onFailure, installationId };
 }
 
 /**
@@ -79,5 +90,11 @@ export async function publishCommit(
   const refusal = decidePublish(result, event.onFailure);
   if (refusal || !result) return refusal ?? { status: 'refused', reason: 'no-result', message: '' };
   const head = event.headSha ?? event.sha;
-  return publishSnapshot(deps, { source: result, isCurrentHead: (sha) => sha === head });
+  const { currentHead } = deps;
+  const installationId = event.installationId ?? null;
+  const isCurrentHead =
+    currentHead && installationId !== null
+      ? async (sha: string) => (await currentHead(event.repo, installationId)) === sha
+      : (sha: string) => sha === head;
+  return publishSnapshot(deps, { source: result, isCurrentHead });
 }

@@ -29,6 +29,9 @@ export interface RunRecord {
   conclusion: string | null;
   /** Epoch seconds until which a `creating` claim holds. */
   leaseUntil: number;
+  /** The delivery whose job runs (or last ran) the check, and since when (epoch seconds). */
+  deliveryId: string | null;
+  startedAt: number;
 }
 
 export type ClaimOutcome = { kind: 'claimed' } | { kind: 'existing'; record: RunRecord };
@@ -36,8 +39,15 @@ export type ClaimOutcome = { kind: 'claimed' } | { kind: 'existing'; record: Run
 export interface CheckRunStore {
   claim(repo: string, sha: string, now: Date, leaseSeconds: number): Promise<ClaimOutcome>;
   get(repo: string, sha: string): Promise<RunRecord | null>;
-  started(repo: string, sha: string, checkRunId: number): Promise<void>;
-  completed(repo: string, sha: string, conclusion: string, context: string): Promise<void>;
+  started(
+    repo: string,
+    sha: string,
+    checkRunId: number,
+    deliveryId: string,
+    now: Date,
+  ): Promise<void>;
+  /** Marks the run completed; `context`, when given, is added to the contexts judged. */
+  completed(repo: string, sha: string, conclusion: string, context: string | null): Promise<void>;
 }
 
 export function createCheckRunStore(options: {
@@ -62,6 +72,8 @@ export function createCheckRunStore(options: {
       contexts: Item.contexts?.SS ?? [],
       conclusion: Item.conclusion?.S ?? null,
       leaseUntil: Number(Item.leaseUntil?.N ?? 0),
+      deliveryId: Item.deliveryId?.S ?? null,
+      startedAt: Number(Item.startedAt?.N ?? 0),
     };
   };
   return {
@@ -94,16 +106,19 @@ export function createCheckRunStore(options: {
         return { kind: 'existing', record };
       }
     },
-    async started(repo, sha, checkRunId) {
+    async started(repo, sha, checkRunId, deliveryId, now) {
       await dynamo.send(
         new UpdateItemCommand({
           TableName: table,
           Key: key(repo, sha),
-          UpdateExpression: 'SET checkRunId = :id, #state = :state',
+          UpdateExpression:
+            'SET checkRunId = :id, #state = :state, deliveryId = :delivery, startedAt = :at',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':id': { N: String(checkRunId) },
             ':state': { S: 'in_progress' },
+            ':delivery': { S: deliveryId },
+            ':at': { N: String(epochSeconds(now)) },
           },
         }),
       );
@@ -113,12 +128,12 @@ export function createCheckRunStore(options: {
         new UpdateItemCommand({
           TableName: table,
           Key: key(repo, sha),
-          UpdateExpression: 'SET #state = :state, conclusion = :conclusion ADD contexts :context',
+          UpdateExpression: `SET #state = :state, conclusion = :conclusion${context ? ' ADD contexts :context' : ''}`,
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':state': { S: 'completed' },
             ':conclusion': { S: conclusion },
-            ':context': { SS: [context] },
+            ...(context ? { ':context': { SS: [context] } } : {}),
           },
         }),
       );

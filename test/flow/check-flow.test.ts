@@ -229,10 +229,17 @@ describe('the GitHub flow, webhook to check run, against the fake GitHub and rea
     await flow.deliver('pull_request', pullRequestPayload(PR, repo, 'reopened', 9, head, base));
     const outcomes = await flow.drain();
     expect(outcomes.map((o) => (o instanceof Error ? o.message : o.kind))).toEqual(['completed']);
+    // The PR's verdict is a new run (GitHub shows the newest run of a name; annotations cannot
+    // be taken back from the old one); the reopened delivery brought nothing new.
     const runs = [...flow.github.checkRuns.values()].filter((r) => r.head_sha === head);
-    expect(runs).toHaveLength(1);
-    expect(runs[0]!.output.title).toMatch(/new/);
-    expect(runs[0]!.history.map((h) => h.status)).toContain('completed');
+    expect(runs.map((r) => r.status)).toEqual(['completed', 'completed']);
+    expect(runs[1]!.output.title).toMatch(/new/);
+    expect(runs[0]!.output.title).not.toMatch(/new/);
+
+    // A push-mode job arriving after the PR's verdict (SQS does not keep order) is covered by it.
+    const late = await flow.runJob({ ...job(repo, head), ref: 'refs/heads/change' });
+    expect(late.kind).toBe('skipped');
+    expect([...flow.github.checkRuns.values()].filter((r) => r.head_sha === head)).toHaveLength(2);
   });
 
   it('waits out a rate limit and a retry-after, and retries a 500 on the final update', async () => {
@@ -320,6 +327,54 @@ describe('the GitHub flow, webhook to check run, against the fake GitHub and rea
     expect(runFor(a.sha).conclusion).toBe('success');
     expect(runFor(b.sha).status).toBe('completed');
     expect(flow.published.map((p) => p.result.sha)).toEqual(expect.arrayContaining([a.sha, b.sha]));
+  });
+
+  it('judges a pull request against its merge base, not the base branch’s newer tip', async () => {
+    const id = next++;
+    const repo = { owner: 'acme', name: `policies-${id}`, id: 1000 + id };
+    const [fork, mainTip, head] = ['fork', 'main', 'head'].map((s) => fakeSha(`${repo.name}-${s}`));
+    const before = vendorTable([{ name: 'Mailgun', link: false }]);
+    flow.github.addRepository({
+      ...repo,
+      branches: { main: mainTip!, change: head! },
+      commits: [
+        { sha: fork!, files: { 'subprocessors.md': before } },
+        // main fixed Mailgun after the branch left it
+        {
+          sha: mainTip!,
+          parents: [fork!],
+          files: { 'subprocessors.md': vendorTable([{ name: 'Mailgun' }]) },
+        },
+        // the branch only adds a complete vendor
+        {
+          sha: head!,
+          parents: [fork!],
+          files: {
+            'subprocessors.md': vendorTable([{ name: 'Mailgun', link: false }, { name: 'Sentry' }]),
+          },
+        },
+      ],
+    });
+    await flow.deliver('pull_request', pullRequestPayload(PR, repo, 'opened', 11, head!, mainTip!));
+    await flow.drain();
+    const run = runFor(head!);
+    // Against main's tip the missing link would look introduced; against the merge base it is not.
+    expect(run.conclusion).toBe('success');
+    expect(run.output.summary).toContain('Sentry');
+    expect(calls(flow)).toContain('repos/compare-commits-with-basehead');
+  });
+
+  it('a failed publish leaves the run’s verdict alone, and the retried job publishes', async () => {
+    const { repo, sha } = newRepo({ 'subprocessors.md': vendorTable([{ name: 'Mailgun' }]) });
+    flow.failPublishes = 1;
+    await expect(flow.runJob(job(repo, sha))).rejects.toThrow('publish queue');
+    const runs = () => [...flow.github.checkRuns.values()].filter((r) => r.head_sha === sha);
+    expect(runs().map((r) => r.conclusion)).toEqual(['success']);
+    expect((await flow.runJob(job(repo, sha))).kind).toBe('completed');
+    expect(flow.published.map((p) => p.result.sha)).toContain(sha);
+    expect(runs().every((r) => r.conclusion === 'success')).toBe(true);
+    // Published once: the same job again is a commit with a verdict.
+    expect((await flow.runJob(job(repo, sha))).kind).toBe('skipped');
   });
 
   function runFor(sha: string) {

@@ -34,6 +34,8 @@ export interface Flow {
   engines: LocalEngines;
   table: string;
   published: DefaultBranchResult[];
+  /** Publishes to fail before the next one succeeds. */
+  failPublishes: number;
   deliver(event: string, payload: Payload, deliveryId?: string): Promise<WebhookResponse>;
   drain(): Promise<(JobOutcome | Error)[]>;
   runJob(job: CheckJob): Promise<JobOutcome>;
@@ -66,13 +68,20 @@ export async function startFlow(options: { now?: Date } = {}): Promise<Flow> {
       privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     },
     deadline: () => Date.now() + 60_000,
-    publish: async (request) => void published.push(request),
+    publish: async (request) => {
+      if (flow.failPublishes > 0) {
+        flow.failPublishes -= 1;
+        throw new Error('the publish queue is unavailable');
+      }
+      published.push(request);
+    },
     // A second of waiting (retry-after, write spacing) is a millisecond here.
     secondMs: 1,
     ...(options.now ? { now: () => options.now! } : {}),
   });
   const runJob = (job: CheckJob): Promise<JobOutcome> => runCheckJob(job, services);
-  return {
+  const flow: Flow = {
+    failPublishes: 0,
     github,
     engines,
     table,
@@ -109,6 +118,7 @@ export async function startFlow(options: { now?: Date } = {}): Promise<Flow> {
       await engines.close();
     },
   };
+  return flow;
 }
 
 /** A push to `main` of `sha`, shaped from GitHub's own example payload. */

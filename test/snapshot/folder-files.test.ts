@@ -95,6 +95,7 @@ describe('the publish event and repository names', () => {
       repo: 'acme/site',
       sha: sha(1),
       headSha: null,
+      installationId: null,
       onFailure: 'publish',
     });
     expect(parsePublishEvent({ pk: 'REPO#acme/site', sk: `COMMIT#${sha(2)}` })).toMatchObject({

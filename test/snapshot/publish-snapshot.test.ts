@@ -378,6 +378,48 @@ describe('the publish service: a stored result, and the failure policy', () => {
     ).toMatchObject({ status: 'refused', reason: 'no-result' });
   });
 
+  it('asks GitHub for the head at publish time: a late message for an older commit is refused', async () => {
+    const d = await deps();
+    const repo = freshRepo();
+    const results = new Map([sha(1), sha(2)].map((s) => [s, storedResult(EXAMPLES, s, repo)]));
+    let head = sha(2);
+    const service = {
+      ...d,
+      getResult: (_r: string, s: string) => Promise.resolve(results.get(s) ?? null),
+      currentHead: () => Promise.resolve(head),
+    };
+    published(
+      await publishCommit(service, {
+        repo,
+        sha: sha(2),
+        headSha: sha(2),
+        onFailure: 'publish',
+        installationId: 1,
+      }),
+    );
+    // sha(1)'s message was sent when it was the head; it arrives after sha(2) was published.
+    expect(
+      await publishCommit(service, {
+        repo,
+        sha: sha(1),
+        headSha: sha(1),
+        onFailure: 'publish',
+        installationId: 1,
+      }),
+    ).toMatchObject({ status: 'refused', reason: 'not-head' });
+    expect((await getJson<{ sequence: number }>(`snapshots/${repo}/latest.json`)).sequence).toBe(1);
+    head = sha(1); // a revert: the older commit is the head again, and is published
+    published(
+      await publishCommit(service, {
+        repo,
+        sha: sha(1),
+        headSha: null,
+        onFailure: 'publish',
+        installationId: 1,
+      }),
+    );
+  });
+
   it('reports the object sizes for the example policies', async () => {
     const d = await deps();
     const repo = freshRepo();
