@@ -30,38 +30,58 @@ export const TTL_ATTRIBUTE = 'expiresAt';
 
 /** Creates the table where it does not exist yet (local engines and tests; AWS gets it from CDK). */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  if (await isActive(client, tableName)) return;
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: KEY.pk, AttributeType: 'S' },
+          { AttributeName: KEY.sk, AttributeType: 'S' },
+          { AttributeName: KEY.gsi1pk, AttributeType: 'S' },
+          { AttributeName: KEY.gsi1sk, AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: KEY.pk, KeyType: 'HASH' },
+          { AttributeName: KEY.sk, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: GSI1,
+            KeySchema: [
+              { AttributeName: KEY.gsi1pk, KeyType: 'HASH' },
+              { AttributeName: KEY.gsi1sk, KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          },
+        ],
+      }),
+    );
   } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error;
+    // Another process created it first (two servers on one engine): fine, wait for it below.
+    if ((error as { name?: string }).name !== 'ResourceInUseException') throw error;
   }
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: KEY.pk, AttributeType: 'S' },
-        { AttributeName: KEY.sk, AttributeType: 'S' },
-        { AttributeName: KEY.gsi1pk, AttributeType: 'S' },
-        { AttributeName: KEY.gsi1sk, AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: KEY.pk, KeyType: 'HASH' },
-        { AttributeName: KEY.sk, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: GSI1,
-          KeySchema: [
-            { AttributeName: KEY.gsi1pk, KeyType: 'HASH' },
-            { AttributeName: KEY.gsi1sk, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-    }),
-  );
+  // A table answers queries only once it and its index are ACTIVE (the engine creates them
+  // asynchronously, even with no delay configured).
+  for (let attempt = 0; !(await isActive(client, tableName)); attempt++) {
+    if (attempt >= 200) throw new Error(`DynamoDB table ${tableName} did not become ACTIVE`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** True when the table and every index of it are ACTIVE; false when it does not exist (yet). */
+async function isActive(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  try {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return (
+      Table?.TableStatus === 'ACTIVE' &&
+      (Table.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')
+    );
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) return false;
+    throw error;
+  }
 }
 
 /** Epoch seconds, the unit of DynamoDB's TTL attribute. */
