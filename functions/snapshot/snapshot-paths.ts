@@ -39,6 +39,19 @@ export const OBJECT_HEADERS = {
   keys: { contentType: 'application/json', cacheControl: 'no-cache' },
   publicKey: { contentType: 'application/x-pem-file', cacheControl: 'no-cache' },
   feed: { contentType: 'application/atom+xml; charset=utf-8', cacheControl: 'no-cache' },
+  // The public page. index.html follows the list: a short cache. `<seq>.html` shows one signed
+  // version and never changes; the style sheet is named by its hash, so it never changes either.
+  // Their Content-Security-Policy is in each page's <meta http-equiv>; S3 object metadata cannot
+  // set that header, so the CDN adds it (page/csp.ts: pageCsp(branding, true)).
+  indexPage: { contentType: 'text/html; charset=utf-8', cacheControl: 'public, max-age=300' },
+  snapshotPage: {
+    contentType: 'text/html; charset=utf-8',
+    cacheControl: 'public, max-age=31536000, immutable',
+  },
+  style: {
+    contentType: 'text/css; charset=utf-8',
+    cacheControl: 'public, max-age=31536000, immutable',
+  },
 } as const;
 
 export type ObjectKind = keyof typeof OBJECT_HEADERS;
@@ -50,10 +63,26 @@ export const FILE_NAMES = {
   keys: 'keys.json',
   publicKey: 'public-key.pem',
   feed: 'feed.atom',
+  indexPage: 'index.html',
 } as const;
 
 export const snapshotFile = (sequence: number): string => `${sequence}.json`;
 export const signatureFile = (sequence: number): string => `${sequence}.json.sig`;
+/** The public page of one version, kept for ever so old versions stay linkable. */
+export const snapshotPageFile = (sequence: number): string => `${sequence}.html`;
+
+/**
+ * The kind of a file of a repository's folder, by its name (to upload a `--out` folder with the
+ * right headers, or serve it); null for a file that is not one of them.
+ */
+export function kindOfFile(file: string): ObjectKind | null {
+  if (/^[1-9][0-9]*\.json$/.test(file)) return 'snapshot';
+  if (/^[1-9][0-9]*\.json\.sig$/.test(file)) return 'signature';
+  if (/^[1-9][0-9]*\.html$/.test(file)) return 'snapshotPage';
+  if (/^style-[0-9a-f]{12}\.css$/.test(file)) return 'style';
+  const named = Object.entries(FILE_NAMES).find(([, name]) => name === file);
+  return named ? (named[0] as ObjectKind) : null;
+}
 
 /** The S3 key prefix of a repository's snapshots: `snapshots/<owner>/<repo>/`. */
 export function repositoryPrefix(repo: RepositoryName): string {

@@ -1,14 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { buildAliasIndex, type Report } from '../../engine/index.js';
+import { buildAliasIndex, type PolicyConfig, type Report } from '../../engine/index.js';
 import { loadRulePack } from '../../rule-pack/load-rule-pack.js';
 import { changeLines } from '../../snapshot/change-summary.js';
+import { pageHistory, renderFolderFiles } from '../../snapshot/folder-files.js';
 import { readSnapshotFolder, writeSnapshotFolder } from '../../snapshot/local-folder.js';
 import { openLocalSigner } from '../../snapshot/local-signer.js';
-import { sealSnapshot } from '../../snapshot/seal-snapshot.js';
-import type { SnapshotSource } from '../../snapshot/snapshot.js';
+import { renderPageFiles, type PageFile, type PageFinding } from '../../snapshot/page/index.js';
+import { parseSnapshotBytes, sealSnapshot } from '../../snapshot/seal-snapshot.js';
+import type { Snapshot, SnapshotSource } from '../../snapshot/snapshot.js';
+import { FILE_NAMES, snapshotFile, snapshotPageFile } from '../../snapshot/snapshot-paths.js';
 import { checkFiles } from '../check-files.js';
 import { collectFiles } from '../collect-files.js';
 import { UsageError, type CliContext } from '../io.js';
@@ -70,10 +73,70 @@ function sourceOf(report: Report, root: string, configPath: string | null): Snap
   };
 }
 
+const PAGE_KINDS: readonly string[] = ['style', 'snapshotPage', 'indexPage'];
+
+/** The check's findings, as the page marks them on the entries they are about. */
+const pageFindings = (report: Report): PageFinding[] =>
+  report.files.flatMap((f) =>
+    f.findings.map((x) => ({
+      file: f.path,
+      line: x.line,
+      thirdParty: x.thirdParty ?? null,
+      ruleId: x.ruleId,
+      severity: x.severity,
+      message: x.message,
+    })),
+  );
+
+/**
+ * Writes the public page of the folder's head (index.html, `<seq>.html`, its style sheet), and
+ * the page of any earlier version that has none yet (a folder from before pages existed), so
+ * every version named under "What changed" links to its page. Returns the files written.
+ */
+function writePages(
+  out: string,
+  head: Snapshot,
+  branding: PolicyConfig['page'],
+  findings: readonly PageFinding[],
+): string[] {
+  const { entries } = readSnapshotFolder(out);
+  const snapshots = new Map<number, Snapshot>();
+  for (const e of entries)
+    snapshots.set(
+      e.sequence,
+      parseSnapshotBytes(readFileSync(join(out, snapshotFile(e.sequence)))),
+    );
+  const files: PageFile[] = renderFolderFiles({
+    repository: head.repository,
+    entries,
+    latest: head.sequence,
+    urlOf: (file) => file,
+    now: head.publishedAt,
+    page: { snapshot: head, branding, findings, snapshots },
+  }).flatMap((f) => (PAGE_KINDS.includes(f.kind) ? [f as PageFile] : []));
+  for (const e of entries) {
+    const snapshot = snapshots.get(e.sequence);
+    if (e.sequence === head.sequence || !snapshot) continue;
+    if (existsSync(join(out, snapshotPageFile(e.sequence)))) continue;
+    files.push(
+      ...renderPageFiles({
+        snapshot,
+        sha256: e.sha256,
+        history: pageHistory(entries, { snapshot, snapshots }),
+        current: false,
+        branding,
+      }).filter((f) => f.kind === 'snapshotPage'),
+    );
+  }
+  for (const f of files) writeFileSync(join(out, f.file), f.body);
+  return files.map((f) => f.file);
+}
+
 /**
  * `policy-check snapshot [paths…] --out DIR [--key FILE]`: checks the files as `check` does,
  * then compiles, signs and writes the next snapshot of the chain in DIR, in the layout the
- * publish function uses in S3. Exit 0 written, 1 held back (a failing check and
+ * publish function uses in S3, with the public page (index.html) beside it: a folder any static
+ * host can serve. Exit 0 written, 1 held back (a failing check and
  * `snapshot.onFailure: hold`), 2 usage error or a file that could not be read.
  */
 export async function runSnapshot(args: SnapshotArgs, context: CliContext): Promise<number> {
@@ -123,11 +186,13 @@ export async function runSnapshot(args: SnapshotArgs, context: CliContext): Prom
   );
   writeSnapshotFolder(out, sealed, state);
   const { snapshot } = sealed;
+  writePages(out, snapshot, config.page, pageFindings(report));
   context.stdout.write(
     [
       `Snapshot ${snapshot.sequence} of ${snapshot.repository}: ${join(args.out, `${snapshot.sequence}.json`)}`,
       `  SHA-256 ${sealed.sha256}`,
       `  signed by ${snapshot.keyId}`,
+      `  page: ${join(args.out, FILE_NAMES.indexPage)}`,
       `  check: ${snapshot.check.conclusion} (${snapshot.check.counts.errors} errors, ${snapshot.check.counts.warnings} warnings), ${snapshot.thirdParties.length} third parties`,
       ...(sealed.summary
         ? changeLines(sealed.summary).map((l) => `  ${l}`)

@@ -34,6 +34,7 @@ export interface PolicyConfig {
   /** What fails a pull request: only the findings it introduces (`new`), or every finding (`all`). */
   failOn: 'new' | 'all';
   snapshot: SnapshotSettings;
+  page: PageSettings;
 }
 
 /** How the default branch's list is published (`snapshot:` in the config file). */
@@ -42,6 +43,16 @@ export interface SnapshotSettings {
   onFailure: 'publish' | 'hold';
   /** The SHA-256 fingerprint of the signing key's public key that `verify` pins, when given. */
   keyFingerprint: string | null;
+}
+
+/** Optional branding of the public page published beside the snapshots (`page:` in the config file). */
+export interface PageSettings {
+  /** Shown in the page's title and heading instead of the repository's name. */
+  companyName: string | null;
+  /** An absolute https URL of a logo image; the page's Content-Security-Policy allows its origin. */
+  logoUrl: string | null;
+  /** `#rgb` or `#rrggbb`: the colour of the page's decorative rules (never of text). */
+  accentColor: string | null;
 }
 
 /** Ids reported by the engine itself rather than by a rule of the pack; they can be configured too. */
@@ -84,5 +95,6 @@ export function defaultConfig(): PolicyConfig {
     maxFileSize: DEFAULT_MAX_FILE_SIZE,
     failOn: 'new',
     snapshot: { onFailure: 'publish', keyFingerprint: null },
+    page: { companyName: null, logoUrl: null, accentColor: null },
   };
 }

@@ -36,6 +36,7 @@ interface RawConfig {
   failOn?: 'new' | 'all';
   'fail-on'?: 'new' | 'all';
   snapshot?: { onFailure?: 'publish' | 'hold'; keyFingerprint?: string };
+  page?: { companyName?: string; logoUrl?: string; accentColor?: string };
   waivers?: { rule: string; file?: string; thirdParty?: string; reason: string; expires: string }[];
 }
 
@@ -193,6 +194,11 @@ function resolve(
     snapshot: {
       onFailure: raw.snapshot?.onFailure ?? base.snapshot.onFailure,
       keyFingerprint: raw.snapshot?.keyFingerprint?.toLowerCase() ?? null,
+    },
+    page: {
+      companyName: raw.page?.companyName?.trim() || null,
+      logoUrl: raw.page?.logoUrl ?? null,
+      accentColor: raw.page?.accentColor?.toLowerCase() ?? null,
     },
   };
   return { config, problems };
