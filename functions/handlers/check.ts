@@ -1,10 +1,12 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { consumeJobs, type BatchResult } from '../checks/consume-jobs.js';
 import { runCheckJob, type DefaultBranchResult } from '../checks/run-check-job.js';
+import { parseCheckJob, type CheckJob } from '../jobs/check-job.js';
 import { cachedAppCredentials } from '../service/app-credentials.js';
 import { dynamoClient, s3Client } from '../service/aws-clients.js';
 import { checkServices } from '../service/check-services.js';
 import { readEnvironment } from '../service/environment.js';
+import { createLogger, jobFields, type LogFields } from '../service/log.js';
 import { secretFromExtension } from '../service/secrets.js';
 import type { LambdaContext, SqsEvent } from './lambda-events.js';
 
@@ -21,7 +23,19 @@ const dynamo = dynamoClient(env.dynamodbEndpoint ?? undefined);
 const s3 = s3Client(env.s3Endpoint ?? undefined);
 const sqs = new SQSClient({});
 const credentials = cachedAppCredentials(env, secretFromExtension);
+const log = createLogger();
 let deadline = 0;
+/** The job being run (records are run one by one): its delivery id travels to the publish queue. */
+let currentJob: CheckJob | null = null;
+
+/** What each record's log lines carry: its job's delivery, repository and commit when it parses. */
+function recordFields(record: SqsEvent['Records'][number]): LogFields {
+  try {
+    return { messageId: record.messageId, ...jobFields(parseCheckJob(record.body)) };
+  } catch {
+    return { messageId: record.messageId }; // consumeJobs reports why it does not parse
+  }
+}
 
 /** Default-branch results go to the publish function through its queue, with its own retries. */
 async function publish(request: DefaultBranchResult): Promise<void> {
@@ -36,6 +50,8 @@ async function publish(request: DefaultBranchResult): Promise<void> {
         headSha: request.headSha,
         onFailure: request.onFailure,
         installationId: request.installationId,
+        // Not read by the publish function's parser: it puts the delivery id in its log lines.
+        ...(currentJob ? { deliveryId: currentJob.deliveryId } : {}),
       }),
     }),
   );
@@ -54,9 +70,23 @@ export async function handler(event: SqsEvent, context: LambdaContext): Promise<
     deadline: () => deadline,
     publish,
   });
+  const byRecord = new Map(event.Records.map((record) => [record.messageId, recordFields(record)]));
+  let lastRecord: string | undefined;
   return consumeJobs(event.Records, {
-    run: (job) => runCheckJob(job, services),
+    run: async (job) => {
+      currentJob = job;
+      const jobLog = log.child(jobFields(job));
+      jobLog.info('check job started', { trigger: job.trigger, pr: job.pr?.number ?? null });
+      try {
+        const outcome = await runCheckJob(job, services);
+        jobLog.info('check job done', { ms: Date.now() - started });
+        return outcome;
+      } finally {
+        currentJob = null;
+      }
+    },
     handBack: async (record, delaySeconds) => {
+      lastRecord = record.messageId;
       if (!env.jobQueueUrl) return;
       await sqs.send(
         new ChangeMessageVisibilityCommand({
@@ -66,7 +96,11 @@ export async function handler(event: SqsEvent, context: LambdaContext): Promise<
         }),
       );
     },
-    log: (message, fields) =>
-      console.log(JSON.stringify({ level: 'info', msg: message, ...fields })),
+    log: (message, fields) => {
+      // "hand back failed" names no message: it follows the hand-back of the last record.
+      const messageId = typeof fields.messageId === 'string' ? fields.messageId : lastRecord;
+      const known = (messageId && byRecord.get(messageId)) || {};
+      log.log(fields.error ? 'error' : 'info', message, { ...known, ...fields });
+    },
   });
 }

@@ -4,6 +4,7 @@ import { createInstallationClient } from '../github/octokit.js';
 import { cachedAppCredentials } from '../service/app-credentials.js';
 import { dynamoClient } from '../service/aws-clients.js';
 import { readEnvironment } from '../service/environment.js';
+import { createLogger, jobFields } from '../service/log.js';
 import { secretFromExtension } from '../service/secrets.js';
 import { createCheckRunStore } from '../store/check-runs.js';
 import type { BatchResult } from '../checks/consume-jobs.js';
@@ -18,14 +19,17 @@ import type { LambdaContext, SqsEvent } from './lambda-events.js';
 const env = readEnvironment(process.env);
 const dynamo = dynamoClient(env.dynamodbEndpoint ?? undefined);
 const credentials = cachedAppCredentials(env, secretFromExtension);
+const log = createLogger();
 
 export async function handler(event: SqsEvent, context: LambdaContext): Promise<BatchResult> {
   const deadline = Date.now() + context.getRemainingTimeInMillis() - 5_000;
   const keys = await credentials();
   const failures: { itemIdentifier: string }[] = [];
   for (const record of event.Records) {
+    let recordLog = log.child({ messageId: record.messageId });
     try {
       const job = parseCheckJob(record.body);
+      recordLog = recordLog.child(jobFields(job));
       // The source queue's receive count is not carried over; its redrive limit is.
       const outcome = await settleDeadJob(job, Number(process.env.CHECK_MAX_ATTEMPTS) || 3, {
         github: (installationId) =>
@@ -38,11 +42,9 @@ export async function handler(event: SqsEvent, context: LambdaContext): Promise<
         runs: createCheckRunStore({ dynamo, table: env.resultsTable }),
         now: () => new Date(),
       });
-      console.log(JSON.stringify({ level: 'warn', msg: 'dead job settled', outcome, job }));
+      recordLog.warn('dead job settled', { outcome, job });
     } catch (error) {
-      console.error(
-        JSON.stringify({ level: 'error', msg: 'dead job not settled', error: String(error) }),
-      );
+      recordLog.error('dead job not settled', { error: String(error) });
       failures.push({ itemIdentifier: record.messageId });
     }
   }

@@ -2,6 +2,7 @@ import { buildAliasIndex } from '../engine/index.js';
 import { loadRulePack } from '../rule-pack/load-rule-pack.js';
 import { dynamoClient, s3Client } from '../service/aws-clients.js';
 import { readEnvironment, type ServiceEnvironment } from '../service/environment.js';
+import { createLogger, jobFields } from '../service/log.js';
 import { cachedAppCredentials } from '../service/app-credentials.js';
 import { secretFromExtension } from '../service/secrets.js';
 import { createInstallationClient } from '../github/octokit.js';
@@ -54,6 +55,14 @@ function headReader(
   };
 }
 let deps: Promise<PublishCommitDeps> | undefined;
+const log = createLogger();
+
+/** What a publish message's log lines carry: the commit, and the delivery when the check sent it. */
+function messageFields(body: unknown): Parameters<typeof jobFields>[0] {
+  const b = (body ?? {}) as Record<string, unknown>;
+  const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+  return { deliveryId: text(b.deliveryId), repo: text(b.repo), sha: text(b.sha) };
+}
 
 /** Publishes the snapshot of a completed default-branch check: `{ repo, sha, headSha?, onFailure? }`. */
 function dependencies(): Promise<PublishCommitDeps> {
@@ -80,16 +89,14 @@ export async function handler(event: unknown): Promise<PublishOutcome | BatchRes
   }
   const batchItemFailures: BatchResult['batchItemFailures'] = [];
   for (const record of event.Records) {
+    let recordLog = log.child({ messageId: record.messageId });
     try {
-      const outcome = await publishCommit(
-        await dependencies(),
-        parsePublishEvent(JSON.parse(record.body)),
-      );
-      console.log(JSON.stringify({ level: 'info', msg: 'publish', outcome }));
+      const body: unknown = JSON.parse(record.body);
+      recordLog = recordLog.child(jobFields(messageFields(body)));
+      const outcome = await publishCommit(await dependencies(), parsePublishEvent(body));
+      recordLog.info('publish', { outcome });
     } catch (error) {
-      console.error(
-        JSON.stringify({ level: 'error', msg: 'publish failed', error: String(error) }),
-      );
+      recordLog.error('publish failed', { error: String(error) });
       batchItemFailures.push({ itemIdentifier: record.messageId });
     }
   }

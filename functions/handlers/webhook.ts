@@ -2,6 +2,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SqsJobQueue } from '../jobs/sqs-job-queue.js';
 import { dynamoClient } from '../service/aws-clients.js';
 import { readEnvironment } from '../service/environment.js';
+import { createLogger, logEntry, type Logger } from '../service/log.js';
 import { cachedSecret } from '../service/secrets.js';
 import { DeliveryStore } from '../store/deliveries.js';
 import {
@@ -46,23 +47,31 @@ function result(response: WebhookResponse): HttpApiResult {
   };
 }
 
+const rootLog = createLogger();
+/**
+ * The current invocation's logger, bound to the delivery id from the request's headers (known
+ * before the signature is checked, so every line of a delivery carries it). A Lambda container
+ * runs one invocation at a time.
+ */
+let invocationLog: Logger = rootLog;
+
 /** The Lambda handler around a service factory (called once per container, on first use). */
 export function createWebhookHandler(
   services: () => DeliveryServices,
 ): (event: HttpApiEvent) => Promise<HttpApiResult> {
   let cached: DeliveryServices | undefined;
   return async (event) => {
+    const headers = lowerCased(event.headers);
+    invocationLog = rootLog.child({ deliveryId: headers['x-github-delivery'] ?? null });
     const method = event.requestContext?.http?.method;
     if (method && method.toUpperCase() !== 'POST')
       return result({ statusCode: 405, body: { status: 'rejected', reason: 'POST only' } });
     try {
       cached ??= services();
       const body = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
-      return result(await handleDelivery({ headers: lowerCased(event.headers), body }, cached));
+      return result(await handleDelivery({ headers, body }, cached));
     } catch (error) {
-      console.error(
-        JSON.stringify({ level: 'error', msg: 'webhook failed', error: String(error) }),
-      );
+      invocationLog.error('webhook failed', { error: String(error) });
       return result({ statusCode: 500, body: { status: 'failed', reason: 'internal error' } });
     }
   };
@@ -82,7 +91,7 @@ function servicesFromEnvironment(): DeliveryServices {
       tableName: env.resultsTable,
     }),
     queue: new SqsJobQueue({ client: new SQSClient({}), queueUrl: env.jobQueueUrl }),
-    log: (entry) => console.log(JSON.stringify(entry)),
+    log: (entry) => logEntry(invocationLog, entry),
   };
 }
 
