@@ -6,6 +6,8 @@ export default defineConfig({
     // Two cores on CI: CLI tests spawn node processes, so keep the pool small.
     maxWorkers: 2,
     testTimeout: 30_000,
+    // Set-up hooks start engines and run the built CLI; on a shared 2-core runner that takes time.
+    hookTimeout: 60_000,
     globalSetup: ['test/global-setup.ts'],
     // Under CI a JSON summary is written too, so .ci/run can print a plain "N passed, N failed".
     reporters: process.env.CI ? ['default', 'json'] : ['default'],

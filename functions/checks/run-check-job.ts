@@ -39,6 +39,8 @@ export interface DefaultBranchResult {
   headSha: string | null;
   /** So the publisher can ask GitHub for the branch's head again, just before it publishes. */
   installationId: number;
+  /** `page:` of the config: the branding of the public page published beside the snapshot. */
+  page: PolicyConfig['page'] | null;
 }
 
 export type JobOutcome =
@@ -99,6 +101,7 @@ export async function runCheckJob(queued: CheckJob, services: CheckServices): Pr
       onFailure: config.snapshot.onFailure,
       headSha: defaultBranchHead,
       installationId: job.installationId,
+      page: config.page,
     });
   await services.runs.completed(repo, job.sha, result.conclusion, jobContext(job));
   return { kind: 'completed', result };

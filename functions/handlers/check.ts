@@ -8,6 +8,7 @@ import { checkServices } from '../service/check-services.js';
 import { readEnvironment } from '../service/environment.js';
 import { createLogger, jobFields, type LogFields } from '../service/log.js';
 import { secretFromExtension } from '../service/secrets.js';
+import { publishEventOf } from '../snapshot/publish-commit.js';
 import type { LambdaContext, SqsEvent } from './lambda-events.js';
 
 /**
@@ -45,11 +46,7 @@ async function publish(request: DefaultBranchResult): Promise<void> {
     new SendMessageCommand({
       QueueUrl: queueUrl,
       MessageBody: JSON.stringify({
-        repo: request.result.repo,
-        sha: request.result.sha,
-        headSha: request.headSha,
-        onFailure: request.onFailure,
-        installationId: request.installationId,
+        ...publishEventOf(request),
         // Not read by the publish function's parser: it puts the delivery id in its log lines.
         ...(currentJob ? { deliveryId: currentJob.deliveryId } : {}),
       }),

@@ -12,7 +12,11 @@ import { dynamoClient, s3Client } from '../service/aws-clients.js';
 import { checkServices } from '../service/check-services.js';
 import type { ServiceEnvironment } from '../service/environment.js';
 import { chooseSigner } from '../snapshot/choose-signer.js';
-import { publishCommit, type PublishCommitDeps } from '../snapshot/publish-commit.js';
+import {
+  publishCommit,
+  publishEventOf,
+  type PublishCommitDeps,
+} from '../snapshot/publish-commit.js';
 import type { PublishOutcome } from '../snapshot/publish-snapshot.js';
 import { DeliveryStore } from '../store/deliveries.js';
 import { createResultsStore } from '../store/results.js';
@@ -102,13 +106,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     deadline: () => deadline,
     now,
     publish: async (request) => {
-      const outcome = await publishCommit(publishDeps, {
-        repo: request.result.repo,
-        sha: request.result.sha,
-        headSha: request.headSha,
-        onFailure: request.onFailure,
-        installationId: request.installationId,
-      });
+      const outcome = await publishCommit(publishDeps, publishEventOf(request));
       options.onEvent?.({ kind: 'published', outcome });
     },
   });

@@ -1,4 +1,5 @@
-import type { SnapshotSettings } from '../engine/config/config.js';
+import type { DefaultBranchResult } from '../checks/run-check-job.js';
+import type { PageSettings, SnapshotSettings } from '../engine/config/config.js';
 import type { StoredResult } from '../store/stored-result.js';
 import { publishSnapshot, type PublisherDeps, type PublishOutcome } from './publish-snapshot.js';
 import { parseRepository } from './snapshot-paths.js';
@@ -13,6 +14,20 @@ export interface PublishEvent {
   onFailure: SnapshotSettings['onFailure'];
   /** The GitHub App installation, so the head can be asked again at publish time. */
   installationId?: number | null;
+  /** The repository's `page:` (config): the public page's branding; absent or null, none. */
+  page?: PageSettings | null;
+}
+
+/** The publish event of a stored default-branch result, as the check function hands it on. */
+export function publishEventOf(request: DefaultBranchResult): PublishEvent {
+  return {
+    repo: request.result.repo,
+    sha: request.result.sha,
+    headSha: request.headSha,
+    onFailure: request.onFailure,
+    installationId: request.installationId,
+    page: request.page,
+  };
 }
 
 export interface PublishCommitDeps extends PublisherDeps {
@@ -29,7 +44,7 @@ export interface PublishCommitDeps extends PublisherDeps {
 const SHA = /^[0-9a-f]{40}$/;
 
 /**
- * Reads `{ repo, sha, headSha?, onFailure? }`, or a stored result's key
+ * Reads `{ repo, sha, headSha?, onFailure?, installationId?, page? }`, or a stored result's key
  * (`{ pk: 'REPO#owner/name', sk: 'COMMIT#sha' }`), or says what is wrong with it.
  */
 export function parsePublishEvent(event: unknown): PublishEvent {
@@ -53,7 +68,11 @@ export function parsePublishEvent(event: unknown): PublishEvent {
   const installationId = e.installationId ?? null;
   if (installationId !== null && typeof installationId !== 'number')
     throw new Error('publish event: installationId must be a number');
-  return { repo, sha, headSha, onFailure, installationId };
+  const page = e.page ?? null;
+  // Loosely: the page escapes what it shows, and the branding was validated with the config.
+  if (page !== null && (typeof page !== 'object' || Array.isArray(page)))
+    throw new Error('publish event: page must be an object or null');
+  return { repo, sha, headSha, onFailure, installationId, page: page as PageSettings | null };
 }
 
 /**
@@ -96,5 +115,5 @@ export async function publishCommit(
     currentHead && installationId !== null
       ? async (sha: string) => (await currentHead(event.repo, installationId)) === sha
       : (sha: string) => sha === head;
-  return publishSnapshot(deps, { source: result, isCurrentHead });
+  return publishSnapshot(deps, { source: result, isCurrentHead, page: event.page ?? null });
 }

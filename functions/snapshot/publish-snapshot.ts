@@ -5,8 +5,10 @@ import {
   type ClaimWithBytes,
   type SnapshotSequence,
 } from '../store/snapshot-sequence.js';
+import type { StoredFinding } from '../store/stored-result.js';
+import type { PageBranding } from './page/types.js';
 import { putObject } from './put-object.js';
-import { refreshFolder } from './refresh-folder.js';
+import { pageFindings, refreshFolder } from './refresh-folder.js';
 import { parseSnapshotBytes, sealSnapshot } from './seal-snapshot.js';
 import type { Signer } from './signer.js';
 import type { SnapshotSource } from './snapshot.js';
@@ -32,7 +34,10 @@ export interface PublisherDeps {
 }
 
 export interface PublishRequest {
-  source: SnapshotSource & { sha: string };
+  /** The check's findings, when given, mark the page's entries that have an error. */
+  source: SnapshotSource & { sha: string; findings?: readonly StoredFinding[] };
+  /** `page:` of the repository's config: the public page's branding (absent or null: none). */
+  page?: PageBranding | null;
   /** Whether a commit is still the head of the default branch (asked before the claim and before latest moves). */
   isCurrentHead: (sha: string) => boolean | Promise<boolean>;
 }
@@ -131,8 +136,9 @@ async function claimNext(
 /**
  * Publishes the snapshot of a completed default-branch check: claim the next sequence number
  * with the snapshot's hash (DynamoDB, conditional) → `<seq>.json` and `.sig` → public key and
- * keys.json → index.json → feed.atom → latest.json, moved only forward and only for the
- * branch's current head. A retry of the same commit re-uploads the bytes it claimed.
+ * keys.json → index.json → feed.atom → the public page (style sheet, `<seq>.html`, index.html)
+ * → latest.json, moved only forward and only for the branch's current head. A retry of the same
+ * commit re-uploads the bytes it claimed.
  */
 export async function publishSnapshot(
   deps: PublisherDeps,
@@ -164,6 +170,13 @@ export async function publishSnapshot(
     repo: ctx.repo,
     prefix,
     now: () => (deps.now?.() ?? new Date()).toISOString(),
+    branding: request.page ?? null,
+    // The bytes just sealed or resumed: the page of the head needs no read back from S3.
+    own: {
+      sequence: claim.sequence,
+      body: claim.body,
+      findings: source.findings ? pageFindings(source.findings) : null,
+    },
   });
   return {
     status: 'published',

@@ -97,7 +97,10 @@ describe('the publish event and repository names', () => {
       headSha: null,
       installationId: null,
       onFailure: 'publish',
+      page: null,
     });
+    const page = { companyName: 'Northwind', logoUrl: null, accentColor: '#123456' };
+    expect(parsePublishEvent({ repo: 'acme/site', sha: sha(1), page }).page).toEqual(page);
     expect(parsePublishEvent({ pk: 'REPO#acme/site', sk: `COMMIT#${sha(2)}` })).toMatchObject({
       repo: 'acme/site',
       sha: sha(2),
@@ -109,6 +112,8 @@ describe('the publish event and repository names', () => {
     [{ repo: 'acme/../site', sha: sha(1) }, /not a GitHub owner\/name/],
     [{ repo: 'acme/site', sha: sha(1), onFailure: 'maybe' }, /onFailure must be publish or hold/],
     [{ sha: sha(1) }, /repo \(owner\/name\) is missing/],
+    [{ repo: 'acme/site', sha: sha(1), page: 'Northwind' }, /page must be an object or null/],
+    [{ repo: 'acme/site', sha: sha(1), page: [] }, /page must be an object or null/],
   ])('refuses %j', (event, message) => {
     expect(() => parsePublishEvent(event)).toThrow(message);
   });

@@ -219,7 +219,7 @@ describe('publishing a snapshot to S3, chained in DynamoDB', () => {
     expect(content).toContain('~ Sentry: location "Germany" → "United States"');
   });
 
-  it('sends 6 DynamoDB and 7 S3 requests for a publish', async () => {
+  it('sends 6 DynamoDB and 10 S3 requests for a publish (7 + the page: style, <seq>.html, index.html)', async () => {
     const d = await deps();
     const repo = freshRepo();
     await publish(d, storedResult(EXAMPLES, sha(1), repo));
@@ -232,7 +232,7 @@ describe('publishing a snapshot to S3, chained in DynamoDB', () => {
       s3.stop();
     }
     expect(dynamo.counts).toEqual({ QueryCommand: 3, PutItemCommand: 1, UpdateItemCommand: 2 });
-    expect(s3.counts).toEqual({ PutObjectCommand: 7 });
+    expect(s3.counts).toEqual({ PutObjectCommand: 10 });
   });
 
   it('gives two racing publishes different numbers: one wins, the other takes the next', async () => {
