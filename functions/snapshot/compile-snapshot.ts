@@ -45,13 +45,7 @@ function snapshotParty(p: StoredParty): SnapshotParty {
 }
 
 function listing(p: SnapshotParty): SnapshotListing {
-  return {
-    name: p.name,
-    purpose: p.purpose,
-    location: p.location,
-    gdprLink: p.gdprLink,
-    file: p.source.file,
-  };
+  return asListing({ ...p, file: p.source.file });
 }
 
 function asListing(p: ListedParty): SnapshotListing {
