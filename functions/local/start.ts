@@ -168,7 +168,10 @@ async function runDemo(
     return false;
   }
   const pointer = JSON.parse(Buffer.from(latest.body).toString('utf8')) as { url: string };
-  log(`verify it: npx policy-check verify ${pointer.url} --fingerprint ${service.keyId}`);
+  // The URL answers only while the server runs: with --serve, or in another `npm start -- --serve`.
+  log(
+    `verify it (while npm start -- --serve runs): npx policy-check verify ${pointer.url} --fingerprint ${service.keyId}`,
+  );
   return true;
 }
 
