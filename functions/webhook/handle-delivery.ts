@@ -126,6 +126,9 @@ export async function handleDelivery(
   } catch {
     return answer(400, { status: 'rejected', reason: 'the body is not JSON', deliveryId });
   }
+  // Every GitHub payload is an object: a JSON string, number or array is malformed too.
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload))
+    return answer(400, { status: 'rejected', reason: 'the body is not a JSON object', deliveryId });
 
   const outcome = jobsFromEvent(event, deliveryId, payload);
   if (outcome.kind === 'ping')
