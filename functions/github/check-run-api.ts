@@ -1,23 +1,11 @@
 import type { GitHubClient } from './octokit.js';
+import type { Annotation } from './check-output/index.js';
 
 export const CHECK_NAME = 'Policy compliance';
 
 export interface RunTarget {
   owner: string;
   repo: string;
-}
-
-/** An annotation as the Checks API takes it. */
-export interface CheckAnnotation {
-  path: string;
-  start_line: number;
-  end_line: number;
-  start_column?: number;
-  end_column?: number;
-  annotation_level: 'notice' | 'warning' | 'failure';
-  message: string;
-  title?: string;
-  raw_details?: string;
 }
 
 export interface RunOutput {
@@ -57,7 +45,7 @@ export async function completeRun(
   checkRunId: number,
   conclusion: 'success' | 'failure' | 'neutral',
   output: RunOutput,
-  batches: readonly CheckAnnotation[][],
+  batches: readonly Annotation[][],
   completedAt: Date,
 ): Promise<void> {
   for (const batch of batches.slice(1)) {
