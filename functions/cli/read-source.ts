@@ -1,9 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
-import type { CheckInput } from '../engine/index.js';
-
-function size(bytes: number): string {
-  return `${bytes.toLocaleString('en-US')} bytes`;
-}
+import {
+  binaryFile,
+  emptyFile,
+  tooLargeFile,
+  unreadable as unreadableInput,
+  type CheckInput,
+} from '../engine/index.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -27,17 +29,11 @@ function firstInvalidLine(buffer: Buffer): number {
 
 /** Reads a policy file, or says why it cannot be checked: missing, unreadable, too large, binary, not UTF-8, empty. */
 export function readSource(absolute: string, path: string, maxSize: number): CheckInput {
-  const unreadable = (message: string): CheckInput => ({
-    path,
-    error: { ruleId: 'file-unreadable', message },
-  });
+  const unreadable = (message: string): CheckInput => unreadableInput(path, message);
   let buffer: Buffer;
   try {
     const stat = statSync(absolute);
-    if (stat.size > maxSize) {
-      const message = `The file is ${size(stat.size)}, over the limit of ${size(maxSize)}; split it, or raise maxFileSize in .policy-checker.yml`;
-      return { path, error: { ruleId: 'file-too-large', message } };
-    }
+    if (stat.size > maxSize) return tooLargeFile(path, stat.size, maxSize);
     buffer = readFileSync(absolute);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
@@ -54,8 +50,7 @@ export function readSource(absolute: string, path: string, maxSize: number): Che
     return unreadable('The file is UTF-16 (little-endian), not UTF-8; save it as UTF-8');
   if (buffer[0] === 0xfe && buffer[1] === 0xff)
     return unreadable('The file is UTF-16 (big-endian), not UTF-8; save it as UTF-8');
-  if (buffer.subarray(0, 8000).includes(0))
-    return unreadable('The file is binary, not text; policy files are Markdown, YAML or JSON');
+  if (buffer.subarray(0, 8000).includes(0)) return binaryFile(path);
   let text: string;
   try {
     text = decoder.decode(buffer);
@@ -64,9 +59,6 @@ export function readSource(absolute: string, path: string, maxSize: number): Che
       `The file is not valid UTF-8 (first bad byte on line ${firstInvalidLine(buffer)}); save it as UTF-8`,
     );
   }
-  if (text.trim() === '')
-    return unreadable(
-      'The file is empty; add its content, or stop checking it (ignore in .policy-checker.yml)',
-    );
+  if (text.trim() === '') return emptyFile(path);
   return { path, text: text.replace(/^\uFEFF/, '') };
 }

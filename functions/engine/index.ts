@@ -9,6 +9,7 @@ export {
   type CheckOptions,
   type UnreadableInput,
 } from './check.js';
+export { unreadable, binaryFile, emptyFile, tooLargeFile } from './unreadable-inputs.js';
 export { parseDocument, formatOf } from './parse/parse-document.js';
 export { parseConfig } from './config/parse-config.js';
 export { selectPolicyPaths } from './config/select-paths.js';

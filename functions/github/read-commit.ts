@@ -2,12 +2,13 @@ import {
   defaultConfig,
   parseConfig,
   selectPolicyPaths,
+  tooLargeFile,
   type CheckInput,
   type FileProblem,
   type PolicyConfig,
 } from '../engine/index.js';
 import type { GitHubClient } from './octokit.js';
-import { sourceFromBlob, tooLarge, type BlobText } from './source-from-blob.js';
+import { sourceFromBlob, type BlobText } from './source-from-blob.js';
 
 const CONFIG_NAMES = ['.policy-checker.yml', '.policy-checker.yaml'];
 /** Aliases per GraphQL query: far under GitHub's node limits, and 100 files with their base fit in one. */
@@ -85,7 +86,7 @@ export async function readCommit(
     for (const [path, blob] of more.base) blobs.base.set(path, blob);
   }
   const toInput = (path: string, blob: BlobAnswer | undefined, size: number): CheckInput | null => {
-    if (size > config.maxFileSize) return tooLarge(path, size, config.maxFileSize);
+    if (size > config.maxFileSize) return tooLargeFile(path, size, config.maxFileSize);
     return blob ? sourceFromBlob(path, blob) : null;
   };
   const inputs = selected.map(
