@@ -10,7 +10,7 @@ import { needsHeadResolution } from '../webhook/jobs-from-event.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { defaultBranchHead } from '../github/default-branch-head.js';
 import { readCommit, type CommitFiles } from '../github/read-commit.js';
-import { completeRun, createRun, type RunTarget } from '../github/check-run-api.js';
+import { completeRun, openRun, type RunTarget } from '../github/check-run-api.js';
 import { RetryLaterError } from '../github/retry-later.js';
 import { buildCheckRunOutput, changedLines, errorOutput } from '../github/check-output/index.js';
 import type { CheckRunStore, RunRecord } from '../store/check-runs.js';
@@ -61,8 +61,16 @@ export async function runCheckJob(queued: CheckJob, services: CheckServices): Pr
   if (!job) return { kind: 'skipped', reason: 'the repository has no commits yet' };
   const repo = repoKey(job.repo);
   const startedAt = services.now();
-  const claim = await services.runs.claim(repo, job.sha, startedAt, CREATE_LEASE_SECONDS);
+  const claim = await services.runs.claim(
+    repo,
+    job.sha,
+    startedAt,
+    CREATE_LEASE_SECONDS,
+    job.deliveryId,
+  );
   if (claim.kind === 'existing') {
+    if (claim.record.publishPending !== null && isDefaultBranchPush(job) && !job.rerun)
+      return publishPending(job, claim.record.publishPending, services);
     const skip = reasonToSkip(claim.record, job, startedAt);
     if (skip) return { kind: 'skipped', reason: skip };
   }
@@ -77,7 +85,17 @@ export async function runCheckJob(queued: CheckJob, services: CheckServices): Pr
     claim.record.deliveryId === job.deliveryId
       ? claim.record.checkRunId
       : null;
-  const checkRunId = own ?? (await createRun(octokit, target, job.sha, job.deliveryId, startedAt));
+  let checkRunId = own;
+  if (checkRunId === null) {
+    try {
+      checkRunId = await openRun(octokit, target, job.sha, job.deliveryId, startedAt, {
+        adopt: claim.kind === 'claimed' && claim.tookOver,
+      });
+    } catch (error) {
+      await services.runs.abandonClaim(repo, job.sha);
+      throw error;
+    }
+  }
   await services.runs.started(repo, job.sha, checkRunId, job.deliveryId, startedAt);
   let checked: Awaited<ReturnType<typeof checkAndComplete>>;
   try {
@@ -92,17 +110,37 @@ export async function runCheckJob(queued: CheckJob, services: CheckServices): Pr
     throw error;
   }
   const { config, defaultBranchHead, ...result } = checked;
-  await services.runs.completed(repo, job.sha, result.conclusion, null);
   // Outside the crash handling: the run's verdict stands whatever happens to the publish. The
-  // context is recorded only after it, so a failed publish is retried with the job.
-  if (isDefaultBranchPush(job))
-    await services.onDefaultBranchResult?.({
-      result,
-      onFailure: config.snapshot.onFailure,
-      headSha: defaultBranchHead,
-      installationId: job.installationId,
-      page: config.page,
-    });
+  // context is recorded only after it; until then the record says what is left to publish,
+  // so a retry publishes the stored verdict rather than checking the commit again.
+  const publish: PendingPublish | null =
+    isDefaultBranchPush(job) && services.onDefaultBranchResult
+      ? {
+          onFailure: config.snapshot.onFailure,
+          headSha: defaultBranchHead,
+          installationId: job.installationId,
+          page: config.page,
+        }
+      : null;
+  const pending = publish ? JSON.stringify(publish) : undefined;
+  await services.runs.completed(repo, job.sha, result.conclusion, null, pending);
+  if (publish) await services.onDefaultBranchResult!({ result, ...publish });
+  await services.runs.completed(repo, job.sha, result.conclusion, jobContext(job));
+  return { kind: 'completed', result };
+}
+
+type PendingPublish = Omit<DefaultBranchResult, 'result'>;
+
+/** A verdict stored and shown, whose snapshot failed to publish: published now, unchanged. */
+async function publishPending(
+  job: CheckJob,
+  pending: string,
+  services: CheckServices,
+): Promise<JobOutcome> {
+  const repo = repoKey(job.repo);
+  const result = await services.results.getResult(repo, job.sha);
+  if (!result) throw new Error(`${repo}@${job.sha}: the verdict to publish is not stored`);
+  await services.onDefaultBranchResult?.({ result, ...(JSON.parse(pending) as PendingPublish) });
   await services.runs.completed(repo, job.sha, result.conclusion, jobContext(job));
   return { kind: 'completed', result };
 }

@@ -1,7 +1,7 @@
 import { repoKey, type CheckJob } from '../jobs/check-job.js';
 import { needsHeadResolution } from '../webhook/jobs-from-event.js';
 import { resolveDefaultHead } from './run-check-job.js';
-import { completeRun, createRun, type RunTarget } from '../github/check-run-api.js';
+import { completeRun, openRun, type RunTarget } from '../github/check-run-api.js';
 import type { GitHubClient } from '../github/octokit.js';
 import type { CheckRunStore } from '../store/check-runs.js';
 
@@ -31,8 +31,10 @@ export async function settleDeadJob(
   const octokit = services.github(job.installationId);
   const target: RunTarget = { owner: job.repo.owner, repo: job.repo.name };
   const now = services.now();
+  // A job that died between creating its run and recording it left the run in progress.
   const checkRunId =
-    record?.checkRunId ?? (await createRun(octokit, target, job.sha, job.deliveryId, now));
+    record?.checkRunId ??
+    (await openRun(octokit, target, job.sha, job.deliveryId, now, { adopt: true }));
   if (record?.checkRunId == null)
     await services.runs.started(repo, job.sha, checkRunId, job.deliveryId, now);
   await completeRun(

@@ -12,7 +12,7 @@ export {
 export { unreadable, binaryFile, emptyFile, tooLargeFile } from './unreadable-inputs.js';
 export { parseDocument, formatOf } from './parse/parse-document.js';
 export { parseConfig } from './config/parse-config.js';
-export { selectPolicyPaths } from './config/select-paths.js';
+export { selectPolicyPaths, unsafePathReason } from './config/select-paths.js';
 export {
   defaultConfig,
   DEFAULT_FILES,

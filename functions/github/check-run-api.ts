@@ -21,8 +21,10 @@ export async function createRun(
   sha: string,
   externalId: string,
   startedAt: Date,
+  request: { retries?: number } = {},
 ): Promise<number> {
   const { data } = await octokit.rest.checks.create({
+    request,
     ...target,
     name: CHECK_NAME,
     head_sha: sha,
@@ -32,6 +34,64 @@ export async function createRun(
     output: { title: 'Checking the policy files…', summary: 'The check has started.' },
   });
   return data.id;
+}
+
+/** Attempts at creating a run, each after looking for one an earlier attempt made. */
+const CREATE_ATTEMPTS = 3;
+
+/**
+ * This delivery's run for the commit: the one an earlier attempt created, when `adopt` says an
+ * attempt may have died between creating it and recording its id, else a new one. A create
+ * whose answer is lost (a reset, a timeout, a 5xx after GitHub acted) is not simply sent
+ * again, which could leave a second run spinning beside the first: the commit's runs are
+ * listed first, and a run carrying this delivery as its external id is taken up.
+ */
+export async function openRun(
+  octokit: GitHubClient,
+  target: RunTarget,
+  sha: string,
+  externalId: string,
+  startedAt: Date,
+  options: { adopt: boolean },
+): Promise<number> {
+  if (options.adopt) {
+    const found = await findOpenRun(octokit, target, sha, externalId);
+    if (found !== null) return found;
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createRun(octokit, target, sha, externalId, startedAt, { retries: 0 });
+    } catch (error) {
+      if (!isRetryable(error) || attempt >= CREATE_ATTEMPTS) throw error;
+      const found = await findOpenRun(octokit, target, sha, externalId);
+      if (found !== null) return found;
+    }
+  }
+}
+
+/** A 5xx, or no answer at all (octokit reports a failed or timed-out fetch as 500). */
+function isRetryable(error: unknown): boolean {
+  const status = (error as { status?: unknown }).status;
+  return typeof status !== 'number' || status >= 500;
+}
+
+/** The newest run of this check for the commit, still in progress, made for `externalId`. */
+async function findOpenRun(
+  octokit: GitHubClient,
+  target: RunTarget,
+  sha: string,
+  externalId: string,
+): Promise<number | null> {
+  const { data } = await octokit.rest.checks.listForRef({
+    ...target,
+    ref: sha,
+    check_name: CHECK_NAME,
+    status: 'in_progress',
+    filter: 'all',
+    per_page: 100,
+  });
+  const run = data.check_runs.find((r) => r.external_id === externalId);
+  return run?.id ?? null;
 }
 
 /**

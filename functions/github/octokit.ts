@@ -25,6 +25,21 @@ export interface ClientOptions {
    * (GitHub asks for one second between content-creating requests). Tests shrink both.
    */
   secondMs?: number;
+  /** How long one request may take before it is abandoned (and retried). Default 20 s. */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * fetch with a time limit: GitHub gives up on a request after 10 seconds itself, and a
+ * connection that stalls would otherwise hold the job until the Lambda is killed, leaving its
+ * check run in progress. The abort surfaces as a status-500 RequestError, which is retried.
+ */
+function fetchWithTimeout(timeoutMs: number): typeof fetch {
+  return (input, init) => {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
+    return fetch(input, { ...init, signal });
+  };
 }
 
 /**
@@ -46,6 +61,19 @@ export const installationTokenCache = {
   },
   set: (key: string, value: string) => void tokenCache.set(key, value),
 };
+
+/**
+ * The cache as one GitHub and App see it: auth-app keys entries by installation alone, and a
+ * process that talks to two (a test's fake GitHub after another's) must not hand one's token
+ * to the other.
+ */
+function tokenCacheFor(baseUrl: string, appId: string): typeof installationTokenCache {
+  const scope = `${baseUrl} ${appId} `;
+  return {
+    get: (key) => installationTokenCache.get(scope + key),
+    set: (key, value) => installationTokenCache.set(scope + key, value),
+  };
+}
 
 const RATE_LIMIT_STATUSES = new Set([403, 429]);
 
@@ -79,9 +107,10 @@ export function createInstallationClient(options: ClientOptions): GitHubClient {
       appId: options.credentials.appId,
       privateKey: options.credentials.privateKey,
       installationId: options.installationId,
-      cache: installationTokenCache,
+      cache: tokenCacheFor(options.baseUrl, options.credentials.appId),
     },
     userAgent: 'policy-checker',
+    request: { fetch: fetchWithTimeout(options.requestTimeoutMs ?? 20_000) },
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
     throttle: {
       retryAfterBaseValue: secondMs,

@@ -3,6 +3,8 @@ import {
   parseConfig,
   selectPolicyPaths,
   tooLargeFile,
+  unreadable,
+  unsafePathReason,
   type CheckInput,
   type FileProblem,
   type PolicyConfig,
@@ -37,12 +39,45 @@ export interface CommitFiles {
   lineAge: (path: string, line: number) => number | undefined;
   /** The default branch and its head when the files were read: only that head is published. */
   defaultBranch: { name: string; headSha: string } | null;
+  /**
+   * Tree entries not read, each with the notice to give: symbolic links and submodules the
+   * config would select (and the config file's name as one), and every entry whose path is
+   * unsafe (absolute, `..`). `path` is for display (control characters escaped), never a key.
+   */
+  skipped: SkippedEntry[];
+}
+
+export interface SkippedEntry {
+  path: string;
+  reason: string;
 }
 
 interface TreeEntry {
   path: string;
   size: number;
   sha: string;
+}
+
+/** What a recursive tree lists, sorted into what may be read and what must not be. */
+interface TreeListing {
+  /** Regular files (modes 100644 and 100755) with safe paths: the only entries ever read. */
+  files: TreeEntry[];
+  /** Symbolic links (120000) and submodules (160000) with safe paths, and what they are. */
+  links: Map<string, string>;
+  unsafe: SkippedEntry[];
+}
+
+const REGULAR_FILE_MODES = new Set(['100644', '100755']);
+const LINK_KINDS: Record<string, string> = {
+  '120000':
+    'is a symbolic link: links are never followed, so it is not read; check the file it points to instead',
+  '160000': 'is a submodule: its files belong to another repository and are not read',
+};
+
+/** A path as a notice may quote it: control characters escaped, at most 200 characters. */
+function displayPath(path: string): string {
+  const escaped = JSON.stringify(path).slice(1, -1);
+  return escaped.length > 200 ? `${escaped.slice(0, 200)}…` : escaped;
 }
 
 type BlobAnswer = (BlobText & { isTruncated: boolean; oid: string }) | null;
@@ -58,8 +93,8 @@ export async function readCommit(
   octokit: GitHubClient,
   commit: CommitToRead,
 ): Promise<CommitFiles> {
-  const tree = await readTree(octokit, commit);
-  const byPath = new Map(tree.map((entry) => [entry.path, entry]));
+  const listing = await readTree(octokit, commit);
+  const byPath = new Map(listing.files.map((entry) => [entry.path, entry]));
   const configPath = CONFIG_NAMES.find((name) => byPath.has(name)) ?? null;
   const defaults = defaultConfig();
   const firstPaths = selectPolicyPaths([...byPath.keys()], defaults).filter(
@@ -109,18 +144,36 @@ export async function readCommit(
       })
     : null;
   const lineAge = await readLineAges(octokit, commit, inputs);
+  const linkPaths = [...listing.links.keys()];
+  const skippedLinks = linkPaths
+    .filter((path) => CONFIG_NAMES.includes(path) || selectPolicyPaths([path], config).length > 0)
+    .sort()
+    .map((path) => ({ path: displayPath(path), reason: listing.links.get(path)! }));
+  // A link or submodule the config selects as a policy file is reported, not passed over:
+  // the file the user meant to have checked is not being checked.
+  const unreadableLinks = skippedLinks
+    .filter((entry) => !CONFIG_NAMES.includes(entry.path))
+    .map((entry) => unreadable(entry.path, `${entry.path} ${entry.reason}`));
   return {
     config,
     configProblems,
     configText,
-    inputs,
+    inputs: [...inputs, ...unreadableLinks],
     baseInputs,
     lineAge,
     defaultBranch: blobs.defaultBranch,
+    skipped: [...listing.unsafe, ...skippedLinks],
   };
 }
 
-async function readTree(octokit: GitHubClient, commit: CommitToRead): Promise<TreeEntry[]> {
+/**
+ * The commit's tree, sorted into what may be read and what may not. Only regular files are ever
+ * read: a symbolic link's blob is the link's target path, not a policy (and a loop of links is
+ * then harmless: nothing follows it), and a submodule is another repository's commit. An unsafe
+ * path (unsafePathReason) is skipped whatever its type, so it never reaches a GraphQL expression
+ * (`<sha>:<path>`) or a report.
+ */
+async function readTree(octokit: GitHubClient, commit: CommitToRead): Promise<TreeListing> {
   const { data } = await octokit.rest.git.getTree({
     owner: commit.owner,
     repo: commit.name,
@@ -131,9 +184,20 @@ async function readTree(octokit: GitHubClient, commit: CommitToRead): Promise<Tr
     throw new Error(
       `The repository's file tree at ${commit.sha.slice(0, 7)} is too large for GitHub to list in one answer; name the policy files' folder in .policy-checker.yml files`,
     );
-  return data.tree
-    .filter((entry) => entry.type === 'blob' && entry.path && entry.sha)
-    .map((entry) => ({ path: entry.path!, size: entry.size ?? 0, sha: entry.sha! }));
+  const listing: TreeListing = { files: [], links: new Map(), unsafe: [] };
+  for (const entry of data.tree) {
+    if (entry.type === 'tree' || entry.path === undefined) continue;
+    const unsafe = unsafePathReason(entry.path);
+    if (unsafe) {
+      listing.unsafe.push({ path: displayPath(entry.path), reason: `${unsafe}; it is not read` });
+      continue;
+    }
+    const link = LINK_KINDS[entry.mode ?? ''];
+    if (link) listing.links.set(entry.path, link);
+    else if (entry.type === 'blob' && REGULAR_FILE_MODES.has(entry.mode ?? '') && entry.sha)
+      listing.files.push({ path: entry.path, size: entry.size ?? 0, sha: entry.sha });
+  }
+  return listing;
 }
 
 const BLOB_FIELDS = '... on Blob { text isBinary isTruncated byteSize oid }';

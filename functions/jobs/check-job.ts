@@ -1,3 +1,13 @@
+import {
+  KeyPartError,
+  assertBranch,
+  assertBranchRef,
+  assertDeliveryId,
+  assertOwner,
+  assertRepoName,
+  isSha,
+} from '../store/key-parts.js';
+
 /**
  * The job the webhook hands to the check function (DESIGN.md, "The check job"). Small and
  * versioned: a queue may still hold version-1 messages when a newer consumer is deployed.
@@ -40,9 +50,23 @@ const TRIGGERS = new Set<CheckTrigger>([
   'check_run',
   'installation',
 ]);
-const SHA = /^[0-9a-f]{40}$/;
 
-/** Reads a queue message body back into a job, or says exactly what is wrong with it. */
+/** The check of one key part, as the reason a job is refused, or null when it passes. */
+function keyProblem(check: () => unknown): string | null {
+  try {
+    check();
+    return null;
+  } catch (error) {
+    if (error instanceof KeyPartError) return error.message;
+    throw error;
+  }
+}
+
+/**
+ * Reads a queue message body back into a job, or says exactly what is wrong with it. Every value
+ * that becomes part of a storage key (repository, shas, refs, delivery id) is checked by
+ * key-parts.ts here, so a job that got onto the queue some other way is refused, not stored.
+ */
 export function parseCheckJob(body: string): CheckJob {
   let value: unknown;
   try {
@@ -57,6 +81,8 @@ export function parseCheckJob(body: string): CheckJob {
   if (!job || typeof job !== 'object') return fail('the message is not an object');
   if (job.v !== 1) return fail(`unsupported version ${String(job.v)} (this consumer reads v1)`);
   if (typeof job.deliveryId !== 'string' || !job.deliveryId) fail('deliveryId is missing');
+  const badId = keyProblem(() => assertDeliveryId(job.deliveryId));
+  if (badId) fail(badId);
   if (!job.trigger || !TRIGGERS.has(job.trigger)) fail(`unknown trigger ${String(job.trigger)}`);
   const repo = job.repo;
   if (
@@ -66,12 +92,24 @@ export function parseCheckJob(body: string): CheckJob {
     typeof repo.id !== 'number'
   )
     fail('repo must have owner, name and id');
+  const badRepo = keyProblem(() => (assertOwner(repo!.owner), assertRepoName(repo!.name)));
+  if (badRepo) fail(badRepo);
   if (typeof job.installationId !== 'number') fail('installationId is missing');
-  if (typeof job.sha !== 'string' || !SHA.test(job.sha)) fail('sha must be a 40-hex commit id');
+  if (!isSha(job.sha)) fail('sha must be a 40-hex (or 64-hex) commit id');
   if (job.pr !== null && job.pr !== undefined) {
     if (typeof job.pr.number !== 'number' || typeof job.pr.baseSha !== 'string')
       fail('pr must have number and baseSha');
+    if (!isSha(job.pr.baseSha)) fail('pr.baseSha must be a commit id');
+    const merge = job.pr.mergeBaseSha;
+    if (merge !== null && merge !== undefined && !isSha(merge))
+      fail('pr.mergeBaseSha must be a commit id or null');
   }
+  const ref = job.ref ?? null;
+  const badRef = ref === null ? null : keyProblem(() => assertBranchRef(ref));
+  if (badRef) fail(badRef);
+  const defaultBranch = job.defaultBranch ?? null;
+  const badBranch = defaultBranch === null ? null : keyProblem(() => assertBranch(defaultBranch));
+  if (badBranch) fail(`defaultBranch: ${badBranch}`);
   return {
     v: 1,
     deliveryId: job.deliveryId as string,

@@ -11,16 +11,19 @@ export interface EmbeddedEngine {
   close(): Promise<void>;
 }
 
-/** dynalite; in memory unless `path` is given (one folder per instance: two crash on one folder). */
-export async function startDynalite(path?: string): Promise<EmbeddedEngine> {
+/**
+ * dynalite; in memory unless `path` is given (one folder per instance: two crash on one
+ * folder). `port` 0 lets the OS pick; a restarted engine may ask for its old one.
+ */
+export async function startDynalite(path?: string, port = 0): Promise<EmbeddedEngine> {
   const { default: dynalite } = await import('dynalite');
   // createTableMs 0: tables are ACTIVE at once, as tests and a local run expect.
   const server = dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0 });
-  server.listen(0, '127.0.0.1');
+  server.listen(port, '127.0.0.1');
   await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const address = server.address() as AddressInfo;
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${address.port}`,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections?.();
@@ -30,15 +33,19 @@ export async function startDynalite(path?: string): Promise<EmbeddedEngine> {
 }
 
 /** s3rver storing objects under `directory`, with these buckets created. */
-export async function startS3rver(directory: string, buckets: string[]): Promise<EmbeddedEngine> {
+export async function startS3rver(
+  directory: string,
+  buckets: string[],
+  port = 0,
+): Promise<EmbeddedEngine> {
   const { default: S3rver } = await import('s3rver');
   const server = new S3rver({
     address: '127.0.0.1',
-    port: 0,
+    port,
     directory,
     silent: true,
     configureBuckets: buckets.map((name) => ({ name })),
   });
-  const { port } = await server.run();
-  return { endpoint: `http://127.0.0.1:${port}`, close: () => server.close() };
+  const address = await server.run();
+  return { endpoint: `http://127.0.0.1:${address.port}`, close: () => server.close() };
 }

@@ -7,7 +7,16 @@ export const MAX_ATTEMPTS = 3;
 export type WorkerEvent =
   | { kind: 'done'; job: CheckJob; outcome: unknown }
   | { kind: 'retry'; job: CheckJob; delaySeconds: number; error: string }
-  | { kind: 'dead'; job: CheckJob; error: string };
+  | { kind: 'dead'; job: CheckJob; error: string }
+  | { kind: 'queue-unavailable'; error: string };
+
+/** Pause after the queue itself failed (its table unreachable) before asking it again. */
+const QUEUE_RETRY_MS = 1000;
+/** Tries of the dead-letter consumer in a row, and the pause before the job comes back. */
+const SETTLE_TRIES = 6;
+const SETTLE_REQUEUE_SECONDS = 300;
+/** Tries of a receipt's complete or release; past them the lease runs out and the job returns. */
+const RECEIPT_TRIES = 30;
 
 export interface WorkerOptions {
   run(job: CheckJob): Promise<unknown>;
@@ -16,19 +25,21 @@ export interface WorkerOptions {
   /** The delay a failure asks for (a rate limit), or null for an ordinary failure. */
   isRetryLater(error: unknown): number | null;
   onEvent?: (event: WorkerEvent) => void;
+  /** Jobs run at once (Lambda runs many; default 1). */
+  concurrency?: number;
 }
 
 /**
- * The local server's queue consumer: one job at a time, like a Lambda with a batch of one.
- * A failure is retried with a growing delay and, after the last attempt, handed to the
- * dead-letter consumer: the same life a job has in SQS.
+ * The local server's queue consumer: `concurrency` loops, each like a Lambda with a batch of
+ * one. A failure is retried with a growing delay and, after the last attempt, handed to the
+ * dead-letter consumer: the same life a job has in SQS. The queue being unreachable (its
+ * DynamoDB down) pauses the loops; it never ends them.
  */
 export class JobWorker {
   #running = false;
-  #loop: Promise<void> | null = null;
-  #wake: (() => void) | null = null;
-  #timer: NodeJS.Timeout | null = null;
-  #busy = false;
+  #loops: Promise<void>[] = [];
+  #sleepers = new Set<() => void>();
+  #busy = 0;
 
   constructor(
     private readonly queue: LocalJobQueue,
@@ -40,11 +51,12 @@ export class JobWorker {
     for (const pending of await this.queue.pending())
       if (pending.state === 'leased') await this.queue.release(pending.receipt, 0);
     this.#running = true;
-    this.#loop = this.#consume();
+    const loops = Math.max(1, this.options.concurrency ?? 1);
+    this.#loops = Array.from({ length: loops }, () => this.#consume());
   }
 
   wake(): void {
-    this.#wake?.();
+    for (const wake of [...this.#sleepers]) wake();
   }
 
   /**
@@ -59,56 +71,121 @@ export class JobWorker {
       const due = (await this.queue.pending()).filter(
         (p) => p.state === 'leased' || p.availableAt.getTime() <= Date.now(),
       );
-      quiet = this.#busy || due.length > 0 ? 0 : quiet + 1;
+      quiet = this.#busy > 0 || due.length > 0 ? 0 : quiet + 1;
+    }
+  }
+
+  /**
+   * Resolves once the queue is empty: every job done or given up, including those waiting out
+   * a retry delay, which `idle` does not wait for.
+   */
+  async drained(): Promise<void> {
+    for (;;) {
+      await this.idle();
+      if ((await this.queue.pending()).length === 0 && this.#busy === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
 
   async stop(): Promise<void> {
     this.#running = false;
     this.wake();
-    await this.#loop;
+    await Promise.all(this.#loops);
   }
 
   async #consume(): Promise<void> {
     while (this.#running) {
-      this.#busy = true;
-      const claimed = await this.queue.claimNext();
-      if (claimed) await this.#handle(claimed);
-      this.#busy = false;
-      if (!claimed) await this.#sleep(1000);
+      this.#busy++;
+      let claimed: ClaimedJob | null = null;
+      let unavailable = false;
+      try {
+        claimed = await this.queue.claimNext();
+        if (claimed) await this.#handle(claimed);
+      } catch (error) {
+        unavailable = true;
+        this.options.onEvent?.({ kind: 'queue-unavailable', error: messageOf(error) });
+      } finally {
+        this.#busy--;
+      }
+      if (!claimed || unavailable) await this.#sleep(unavailable ? QUEUE_RETRY_MS : 1000);
     }
   }
 
   async #handle(claimed: ClaimedJob): Promise<void> {
     const { job, receipt, attempts } = claimed;
+    let outcome: unknown;
     try {
-      const outcome = await this.options.run(job);
-      await this.queue.complete(receipt);
-      this.options.onEvent?.({ kind: 'done', job, outcome });
-      return;
+      outcome = await this.options.run(job);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       const asked = this.options.isRetryLater(error);
       if (asked === null && attempts >= MAX_ATTEMPTS) {
         this.options.onEvent?.({ kind: 'dead', job, error: message });
-        await this.options.settle(job, attempts).catch(() => undefined);
-        await this.queue.complete(receipt);
-        return;
+        return this.#settle(claimed);
       }
       const delaySeconds = asked ?? 5 * attempts * attempts;
       this.options.onEvent?.({ kind: 'retry', job, delaySeconds, error: message });
-      await this.queue.release(receipt, delaySeconds);
+      await this.#untilDone(() => this.queue.release(receipt, delaySeconds));
+      return;
+    }
+    // The job's work is done: losing the receipt now would run it again after its lease.
+    await this.#untilDone(() => this.queue.complete(receipt));
+    this.options.onEvent?.({ kind: 'done', job, outcome });
+  }
+
+  /**
+   * Hands a given-up job to the dead-letter consumer, again while that fails (GitHub down):
+   * dropping it would leave its run spinning. The job stays leased meanwhile, so a process
+   * that stops here finds it again when it restarts.
+   */
+  async #settle({ job, receipt, attempts }: ClaimedJob): Promise<void> {
+    for (let tries = 1; this.#running; tries++) {
+      try {
+        await this.options.settle(job, attempts);
+        await this.#untilDone(() => this.queue.complete(receipt));
+        return;
+      } catch (error) {
+        const delaySeconds = Math.min(5 * tries, 60);
+        this.options.onEvent?.({ kind: 'retry', job, delaySeconds, error: messageOf(error) });
+        // GitHub refusing for good (a revoked installation) must not hold this worker: the
+        // job goes back to the queue, to be tried, given up and settled again later.
+        if (tries >= SETTLE_TRIES) {
+          await this.#untilDone(() => this.queue.release(receipt, SETTLE_REQUEUE_SECONDS));
+          return;
+        }
+        await this.#sleep(delaySeconds * 1000);
+      }
+    }
+  }
+
+  /** A receipt's complete or release, tried again while the queue is unreachable. */
+  async #untilDone(operation: () => Promise<boolean>): Promise<void> {
+    for (let tries = 1; ; tries++) {
+      try {
+        await operation();
+        return;
+      } catch (error) {
+        this.options.onEvent?.({ kind: 'queue-unavailable', error: messageOf(error) });
+        // Past the tries (or when stopping), the lease runs out and the job is claimed again.
+        if (tries >= RECEIPT_TRIES || !this.#running) return;
+        await this.#sleep(QUEUE_RETRY_MS);
+      }
     }
   }
 
   #sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      this.#timer = setTimeout(resolve, ms);
-      this.#wake = () => {
-        if (this.#timer) clearTimeout(this.#timer);
-        this.#wake = null;
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.#sleepers.delete(wake);
         resolve();
       };
+      const timer = setTimeout(wake, ms);
+      this.#sleepers.add(wake);
     });
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

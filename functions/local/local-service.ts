@@ -21,6 +21,7 @@ import type { PublishOutcome } from '../snapshot/publish-snapshot.js';
 import { DeliveryStore } from '../store/deliveries.js';
 import { createResultsStore } from '../store/results.js';
 import { ensureTable } from '../store/table.js';
+import { jobFields, logEntry, type Logger } from '../service/log.js';
 import {
   handleDelivery,
   type WebhookRequest,
@@ -55,6 +56,15 @@ export interface LocalServiceOptions {
   publicBaseUrl: string;
   onEvent?: (event: WorkerEvent | { kind: 'published'; outcome: PublishOutcome }) => void;
   now?: () => Date;
+  /** Milliseconds in a second of GitHub's pacing and retry-after (a soak shrinks it). */
+  secondMs?: number;
+  /** One GitHub request's time limit. */
+  requestTimeoutMs?: number;
+  /**
+   * Where the service's JSON log lines go, as the Lambda functions write them (the webhook's
+   * decisions, each job's failures and retries); default: nowhere, start.ts says it in prose.
+   */
+  logger?: Logger;
 }
 
 export async function startLocalService(options: LocalServiceOptions): Promise<LocalService> {
@@ -105,6 +115,10 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     credentials: options.credentials,
     deadline: () => deadline,
     now,
+    ...(options.secondMs !== undefined ? { secondMs: options.secondMs } : {}),
+    ...(options.requestTimeoutMs !== undefined
+      ? { requestTimeoutMs: options.requestTimeoutMs }
+      : {}),
     publish: async (request) => {
       const outcome = await publishCommit(publishDeps, publishEventOf(request));
       options.onEvent?.({ kind: 'published', outcome });
@@ -123,9 +137,16 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     },
     settle: (job, attempts) => settleDeadJob(job, attempts, services),
     isRetryLater: (error) => (error instanceof RetryLaterError ? error.delaySeconds : null),
-    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    concurrency: env.localWorkers,
+    onEvent: (event) => {
+      options.onEvent?.(event);
+      if (options.logger) logWorkerEvent(options.logger, event);
+    },
   });
   const deliveries = new DeliveryStore({ client: dynamo, tableName: env.resultsTable });
+  // This process is its table's only worker: a claim to create a run that is still open
+  // belongs to a process that died mid-job, and its job need not wait out the lease.
+  await services.runs.expireCreatingClaims();
   await worker.start();
   return {
     dynamodbEndpoint,
@@ -134,7 +155,12 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     results,
     keyId: publishDeps.signer.keyId,
     webhook: (request) =>
-      handleDelivery(request, { secret: options.webhookSecret, deliveries, queue }),
+      handleDelivery(request, {
+        secret: options.webhookSecret,
+        deliveries,
+        queue,
+        ...(options.logger ? { log: (entry) => logEntry(options.logger!, entry) } : {}),
+      }),
     readObject: async (key) => {
       const { GetObjectCommand, NoSuchKey } = await import('@aws-sdk/client-s3');
       try {
@@ -158,6 +184,20 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
       await Promise.all(engines.map((e) => e.close()));
     },
   };
+}
+
+function logWorkerEvent(logger: Logger, event: WorkerEvent): void {
+  if (event.kind === 'queue-unavailable')
+    return logger.warn('the job queue is unreachable', { error: event.error });
+  const fields = jobFields(event.job);
+  if (event.kind === 'done') logger.info('job done', fields);
+  else if (event.kind === 'retry')
+    logger.warn('job failed; retried', {
+      ...fields,
+      delaySeconds: event.delaySeconds,
+      error: event.error,
+    });
+  else logger.error('job given up after its last attempt', { ...fields, error: event.error });
 }
 
 async function keep(engines: EmbeddedEngine[], starting: Promise<EmbeddedEngine>): Promise<string> {

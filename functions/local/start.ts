@@ -81,7 +81,9 @@ async function main(): Promise<number> {
       else if (event.kind === 'done') log(`job ${describe(event.job)} done`);
       else if (event.kind === 'retry')
         log(`job ${describe(event.job)} failed (${event.error}); retry in ${event.delaySeconds} s`);
-      else log(`job ${describe(event.job)} given up after retries: ${event.error}`);
+      else if (event.kind === 'dead')
+        log(`job ${describe(event.job)} given up after retries: ${event.error}`);
+      else log(`the job queue is unreachable (${event.error}); trying again`);
     },
   });
   ready.service = service;

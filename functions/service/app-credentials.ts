@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ServiceEnvironment } from './environment.js';
+import { registerSecret } from './log.js';
 import type { GitHubAppCredentials } from '../github/octokit.js';
 
 /**
@@ -22,11 +23,16 @@ export async function appCredentials(
   else if (env.githubAppPrivateKey.includes('-----BEGIN')) key = env.githubAppPrivateKey;
   else if (existsSync(env.githubAppPrivateKey)) key = readFileSync(env.githubAppPrivateKey, 'utf8');
   else
+    // The value is not quoted: it may be the key itself without its BEGIN line (base64 only).
     throw new Error(
-      `GITHUB_APP_PRIVATE_KEY: "${env.githubAppPrivateKey}" is neither PEM text nor a file that exists`,
+      `GITHUB_APP_PRIVATE_KEY (${env.githubAppPrivateKey.length} characters, not shown) is neither PEM text nor the path of a file that exists`,
     );
   // Environment variables often carry the PEM with literal "\n"s.
-  return { appId: env.githubAppId, privateKey: key.replace(/\\n/g, '\n') };
+  const privateKey = key.replace(/\\n/g, '\n');
+  // Masked in every log line from now on (log.ts), in both forms.
+  registerSecret(key);
+  registerSecret(privateKey);
+  return { appId: env.githubAppId, privateKey };
 }
 
 /**

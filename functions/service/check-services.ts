@@ -18,6 +18,8 @@ export interface CheckServiceOptions {
   publish?: (request: DefaultBranchResult) => Promise<void>;
   /** Milliseconds in a second of waiting (tests shrink it). */
   secondMs?: number;
+  /** One GitHub request's time limit. */
+  requestTimeoutMs?: number;
   now?: () => Date;
 }
 
@@ -31,6 +33,9 @@ export function checkServices(options: CheckServiceOptions): CheckServices {
         installationId,
         deadline: options.deadline,
         ...(options.secondMs !== undefined ? { secondMs: options.secondMs } : {}),
+        ...(options.requestTimeoutMs !== undefined
+          ? { requestTimeoutMs: options.requestTimeoutMs }
+          : {}),
       }),
     runs: createCheckRunStore({ dynamo: options.dynamo, table: options.table }),
     results: createResultsStore({

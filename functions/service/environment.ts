@@ -13,6 +13,8 @@ export interface ServiceEnvironment {
   githubWebhookSecretArn: string | null;
   dataDir: string;
   port: number;
+  /** Jobs the local server runs at once (Lambda's concurrency, on one machine). */
+  localWorkers: number;
   dynamodbEndpoint: string | null;
   s3Endpoint: string | null;
   resultsTable: string;
@@ -38,6 +40,10 @@ export function readEnvironment(env: Env): ServiceEnvironment {
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT: "${portText}" is not a port number (0-65535)`);
+  const workersText = nonEmpty(env.POLICY_CHECKER_WORKERS) ?? '1';
+  const localWorkers = Number(workersText);
+  if (!Number.isInteger(localWorkers) || localWorkers < 1 || localWorkers > 64)
+    throw new Error(`POLICY_CHECKER_WORKERS: "${workersText}" is not a whole number from 1 to 64`);
   const apiUrl = (nonEmpty(env.GITHUB_API_URL) ?? 'https://api.github.com').replace(/\/+$/, '');
   if (!/^https?:\/\//.test(apiUrl))
     throw new Error(`GITHUB_API_URL: "${apiUrl}" is not an http(s) URL`);
@@ -50,6 +56,7 @@ export function readEnvironment(env: Env): ServiceEnvironment {
     githubWebhookSecretArn: nonEmpty(env.GITHUB_WEBHOOK_SECRET_ARN),
     dataDir: nonEmpty(env.POLICY_CHECKER_DATA_DIR) ?? '.policy-checker',
     port,
+    localWorkers,
     dynamodbEndpoint: nonEmpty(env.DYNAMODB_ENDPOINT),
     s3Endpoint: nonEmpty(env.S3_ENDPOINT),
     resultsTable: nonEmpty(env.RESULTS_TABLE) ?? LOCAL_RESULTS_TABLE,

@@ -1,3 +1,5 @@
+import { SECRET_SHAPES, REDACTED, secretForms } from './secret-scan.js';
+
 /**
  * A tiny structured logger for the Lambda functions: one JSON object per line on stdout
  * (`level`, `timestamp`, `msg`, then the bound fields, then the line's own), so CloudWatch Logs
@@ -59,8 +61,58 @@ export function jobFields(job: {
   return fields;
 }
 
-/** Errors become `{ name, message }` (JSON.stringify would write `{}`); bigints become strings. */
-function replacer(_key: string, value: unknown): unknown {
+/**
+ * The forms of every secret value this process has loaded (registerSecret), longest first so a
+ * secret that contains another is masked whole.
+ */
+let registered: string[] = [];
+
+/**
+ * Marks a value as secret: from now on it is masked in every log line, in any of its forms
+ * (secret-scan.ts). Called where a secret is loaded (secrets.ts, app-credentials.ts) and for the
+ * AWS credentials in the environment. Values under 8 characters are ignored (MIN_SECRET_LENGTH).
+ */
+export function registerSecret(value: string | null | undefined): void {
+  if (typeof value !== 'string') return;
+  const forms = secretForms(value).filter((form) => !registered.includes(form));
+  if (forms.length === 0) return;
+  registered = [...registered, ...forms].sort((a, b) => b.length - a.length);
+}
+
+/** The AWS credentials a Lambda function (or a developer's shell) carries in its environment. */
+function registerEnvironmentSecrets(env: Record<string, string | undefined>): void {
+  registerSecret(env.AWS_SECRET_ACCESS_KEY);
+  registerSecret(env.AWS_SESSION_TOKEN);
+}
+
+/**
+ * Masks secrets in one string: registered values, then the shapes of credentials (PEM private
+ * keys, GitHub tokens, JWTs, Authorization headers, AWS keys). A safety net under the rule that
+ * nothing logs a secret on purpose: an error from a library can carry one (an Octokit error's
+ * `request.headers.authorization`, an AWS SDK error's canonical request with its session token).
+ */
+export function redact(text: string): string {
+  let out = text;
+  for (const form of registered) if (out.includes(form)) out = out.split(form).join(REDACTED);
+  for (const shape of SECRET_SHAPES) out = out.replace(shape.pattern, shape.mask);
+  return out;
+}
+
+/**
+ * Fields whose name says they hold a credential: their string value is masked whole, whatever
+ * it looks like (an AWS secret access key has no shape of its own; an access-token answer's
+ * `token` field is just the token).
+ */
+const SECRET_FIELD =
+  /^(?:authorization|password|secret|secretAccessKey|sessionToken|privateKey|private_key|client_secret|token|accessToken|access_token|x-amz-security-token)$/i;
+
+/**
+ * Errors become `{ name, message }` (JSON.stringify would write `{}`); bigints become strings;
+ * every string, at any depth, is redacted before it is escaped into the line, so masking can
+ * never break the line's JSON.
+ */
+function replacer(key: string, value: unknown): unknown {
+  if (typeof value === 'string') return SECRET_FIELD.test(key) ? REDACTED : redact(value);
   if (value instanceof Error) return { name: value.name, message: value.message };
   if (typeof value === 'bigint') return value.toString();
   return value;
@@ -70,22 +122,18 @@ function serialise(entry: LogFields): string {
   try {
     return JSON.stringify(entry, replacer);
   } catch (error) {
-    // A circular value must not cost the line: keep what identifies it.
+    // A circular value must not cost the line: keep what identifies it (redacted too).
     const { level, timestamp, msg, deliveryId, repo, sha } = entry;
-    return JSON.stringify({
-      level,
-      timestamp,
-      msg,
-      deliveryId,
-      repo,
-      sha,
-      logError: String(error),
-    });
+    return JSON.stringify(
+      { level, timestamp, msg, deliveryId, repo, sha, logError: String(error) },
+      replacer,
+    );
   }
 }
 
 /** A logger writing JSON lines; `child` binds fields that every later line carries. */
 export function createLogger(options: LoggerOptions = {}): Logger {
+  registerEnvironmentSecrets(process.env);
   const threshold = RANK[options.level ?? levelFromEnvironment(process.env)];
   const write = options.write ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const now = options.now ?? (() => new Date());

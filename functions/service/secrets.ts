@@ -1,3 +1,5 @@
+import { registerSecret } from './log.js';
+
 /**
  * How long a fetched secret is reused. Per container, so a delivery costs no secret lookup;
  * bounded, so a rotated secret reaches warm containers within minutes.
@@ -18,6 +20,8 @@ export async function secretFromExtension(secretId: string): Promise<string> {
   if (!response.ok) throw new Error(`secrets extension answered ${response.status}`);
   const { SecretString } = (await response.json()) as { SecretString?: string };
   if (!SecretString) throw new Error(`the secret ${secretId} has no SecretString`);
+  // Masked in every log line from now on (log.ts), whatever later carries it there.
+  registerSecret(SecretString);
   return SecretString;
 }
 
@@ -32,13 +36,17 @@ export function cachedSecret(
   fetchSecret: (arn: string) => Promise<string> = secretFromExtension,
   now: () => number = Date.now,
 ): () => Promise<string> {
-  if (value) return async () => value;
+  if (value) {
+    registerSecret(value);
+    return async () => value;
+  }
   if (!arn)
     return async () => Promise.reject(new Error(`${variable} (or ${variable}_ARN) is not set`));
   let cache: { secret: Promise<string>; until: number } | undefined;
   return () => {
     if (!cache || cache.until <= now()) {
-      const secret = fetchSecret(arn);
+      // Registered here too: `fetchSecret` may be another reader than secretFromExtension.
+      const secret = fetchSecret(arn).then((value) => (registerSecret(value), value));
       cache = { secret, until: now() + SECRET_CACHE_MS };
       secret.catch(() => {
         if (cache?.secret === secret) cache = undefined; // a failure is not cached

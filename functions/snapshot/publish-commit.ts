@@ -1,5 +1,6 @@
 import type { DefaultBranchResult } from '../checks/run-check-job.js';
 import type { PageSettings, SnapshotSettings } from '../engine/config/config.js';
+import { isSha } from '../store/key-parts.js';
 import type { StoredResult } from '../store/stored-result.js';
 import { publishSnapshot, type PublisherDeps, type PublishOutcome } from './publish-snapshot.js';
 import { parseRepository } from './snapshot-paths.js';
@@ -41,8 +42,6 @@ export interface PublishCommitDeps extends PublisherDeps {
   currentHead?(repo: string, installationId: number): Promise<string | null>;
 }
 
-const SHA = /^[0-9a-f]{40}$/;
-
 /**
  * Reads `{ repo, sha, headSha?, onFailure?, installationId?, page? }`, or a stored result's key
  * (`{ pk: 'REPO#owner/name', sk: 'COMMIT#sha' }`), or says what is wrong with it.
@@ -57,10 +56,13 @@ export function parsePublishEvent(event: unknown): PublishEvent {
   const sha = fromKey?.sha ?? e.sha;
   if (typeof repo !== 'string') throw new Error('publish event: repo (owner/name) is missing');
   parseRepository(repo);
-  if (typeof sha !== 'string' || !SHA.test(sha))
-    throw new Error(`publish event: sha ${JSON.stringify(sha)} is not a 40-digit commit sha`);
+  // The same sha rule as every key (key-parts.ts): the sha becomes part of the result's key.
+  if (!isSha(sha))
+    throw new Error(
+      `publish event: sha ${JSON.stringify(sha)} is not a 40-digit commit sha (nor a 64-digit SHA-256 one)`,
+    );
   const headSha = e.headSha ?? null;
-  if (headSha !== null && (typeof headSha !== 'string' || !SHA.test(headSha)))
+  if (headSha !== null && !isSha(headSha))
     throw new Error(`publish event: headSha ${JSON.stringify(headSha)} is not a commit sha`);
   const onFailure = e.onFailure ?? 'publish';
   if (onFailure !== 'publish' && onFailure !== 'hold')

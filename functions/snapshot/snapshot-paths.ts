@@ -1,3 +1,5 @@
+import { assertOwner, assertRepoName, parseRepo } from '../store/key-parts.js';
+
 /** A repository name that cannot safely become part of an S3 key or URL. */
 export class RepositoryNameError extends Error {
   override name = 'RepositoryNameError';
@@ -8,19 +10,20 @@ export interface RepositoryName {
   name: string;
 }
 
-// GitHub's own rules: owners are letters, digits and single hyphens (at most 39); repository
-// names letters, digits, `.`, `_`, `-` (at most 100), never `.` or `..`.
-const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-const NAME = /^[A-Za-z0-9._-]{1,100}$/;
-
-/** Parses and validates `owner/name` before it becomes an S3 key. */
+/**
+ * Parses and validates `owner/name` before it becomes an S3 key, by the one allow-list of key
+ * parts (store/key-parts.ts: GitHub's own rules), so the results store and the snapshots accept
+ * exactly the same repositories.
+ */
 export function parseRepository(repo: string): RepositoryName {
-  const [owner = '', name = '', ...rest] = repo.split('/');
-  if (rest.length > 0 || !OWNER.test(owner) || !NAME.test(name) || name === '.' || name === '..')
+  try {
+    return parseRepo(repo);
+  } catch (error) {
     throw new RepositoryNameError(
-      `snapshot: "${repo}" is not a GitHub owner/name; owners are letters, digits and hyphens, names letters, digits, ".", "_" and "-"`,
+      `snapshot: ${JSON.stringify(String(repo).slice(0, 160))} is not a GitHub owner/name; owners are letters, digits and hyphens, names letters, digits, ".", "_" and "-"`,
+      { cause: error },
     );
-  return { owner, name };
+  }
 }
 
 /** The published files of one repository, each with its Content-Type and Cache-Control. */
@@ -84,9 +87,12 @@ export function kindOfFile(file: string): ObjectKind | null {
   return named ? (named[0] as ObjectKind) : null;
 }
 
-/** The S3 key prefix of a repository's snapshots: `snapshots/<owner>/<repo>/`. */
+/**
+ * The S3 key prefix of a repository's snapshots: `snapshots/<owner>/<repo>/`. Checked here too,
+ * since a `RepositoryName` can be built without `parseRepository`.
+ */
 export function repositoryPrefix(repo: RepositoryName): string {
-  return `snapshots/${repo.owner}/${repo.name}/`;
+  return `snapshots/${assertOwner(repo.owner)}/${assertRepoName(repo.name)}/`;
 }
 
 /**

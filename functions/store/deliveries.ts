@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { repoKey, type CheckJob } from '../jobs/check-job.js';
+import { assertDeliveryId, assertRepo, assertSha } from './key-parts.js';
 import { epochSeconds } from './table.js';
 
 /**
@@ -63,6 +64,21 @@ function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
+/** A delivery's record key; the id (an unsigned header) is checked before it becomes a key. */
+export const deliveryKey = (deliveryId: string): Record<string, AttributeValue> => ({
+  pk: S(`DELIVERY#${assertDeliveryId(deliveryId)}`),
+  sk: S('DELIVERY'),
+});
+
+/** A commit's collapse record key, from the job's checked repository and sha. */
+export const commitJobKey = (job: {
+  repo: Pick<CheckJob['repo'], 'owner' | 'name'>;
+  sha: string;
+}): Record<string, AttributeValue> => ({
+  pk: S(`COMMITJOB#${assertRepo(repoKey(job.repo))}#${assertSha(job.sha)}`),
+  sk: S('JOB'),
+});
+
 /** The contexts a job brings to its commit's run beyond "this commit was checked". */
 export function jobContexts(job: Pick<CheckJob, 'pr' | 'ref' | 'defaultBranch'>): string[] {
   const contexts: string[] = [];
@@ -107,8 +123,7 @@ export class DeliveryStore {
         new PutItemCommand({
           TableName: this.#table,
           Item: {
-            pk: S(`DELIVERY#${deliveryId}`),
-            sk: S('DELIVERY'),
+            ...deliveryKey(deliveryId),
             state: S('pending'),
             token: S(token),
             event: S(event),
@@ -141,7 +156,7 @@ export class DeliveryStore {
       await this.#client.send(
         new UpdateItemCommand({
           TableName: this.#table,
-          Key: { pk: S(`DELIVERY#${claim.deliveryId}`), sk: S('DELIVERY') },
+          Key: deliveryKey(claim.deliveryId),
           UpdateExpression: 'SET #state = :enqueued, enqueuedAt = :at, jobs = :jobs',
           ConditionExpression: '#token = :token',
           ExpressionAttributeNames: { '#state': 'state', '#token': 'token' },
@@ -162,12 +177,28 @@ export class DeliveryStore {
    * Gives a claim back after the enqueue failed, so GitHub's redelivery is accepted rather than
    * dropped as a duplicate. Only this claim's own pending record is deleted.
    */
+  /**
+   * Whether a claim of this delivery is still pending: another attempt is between claiming it
+   * and queueing its jobs, or died there (its lease not yet out). Such a delivery is not yet
+   * accepted, so a redelivery must not be told it was.
+   */
+  async isPending(deliveryId: string): Promise<boolean> {
+    const { Item } = await this.#client.send(
+      new GetItemCommand({
+        TableName: this.#table,
+        Key: deliveryKey(deliveryId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item?.state?.S === 'pending';
+  }
+
   async release(claim: DeliveryClaim): Promise<void> {
     try {
       await this.#client.send(
         new DeleteItemCommand({
           TableName: this.#table,
-          Key: { pk: S(`DELIVERY#${claim.deliveryId}`), sk: S('DELIVERY') },
+          Key: deliveryKey(claim.deliveryId),
           ConditionExpression: '#token = :token AND #state = :pending',
           ExpressionAttributeNames: { '#state': 'state', '#token': 'token' },
           ExpressionAttributeValues: { ':token': S(claim.token), ':pending': S('pending') },
@@ -191,10 +222,7 @@ export class DeliveryStore {
   async admitCommitJob(job: CheckJob): Promise<CommitAdmission> {
     if (job.rerun)
       return { admitted: true, reason: 'rerun', added: [], detail: 'a rerequest always runs' };
-    const key = {
-      pk: S(`COMMITJOB#${repoKey(job.repo)}#${job.sha}`),
-      sk: S('JOB'),
-    };
+    const key = commitJobKey(job);
     const contexts = jobContexts(job);
     for (let attempt = 0; attempt < 4; attempt++) {
       const now = this.#now();
@@ -290,7 +318,7 @@ export class DeliveryStore {
    */
   async withdrawCommitJob(job: CheckJob, admission: CommitAdmission): Promise<void> {
     if (!admission.admitted) return;
-    const key = { pk: S(`COMMITJOB#${repoKey(job.repo)}#${job.sha}`), sk: S('JOB') };
+    const key = commitJobKey(job);
     try {
       if (admission.reason === 'first') {
         await this.#client.send(

@@ -1,57 +1,40 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { KeyPartError, assertBranch, assertRepo, assertSha } from './key-parts.js';
 import { KEY } from './table.js';
 
 /**
- * Keys of the rows the results store owns (see table.ts). Everything that becomes part of a
- * key or an S3 object key is validated first: a repository name with `#` or `/` in the wrong
- * place would let one repository's keys collide with another's, and `..` would climb out of
- * the overflow prefix.
+ * Keys of the rows the results store owns (see table.ts). Every part is checked by key-parts.ts
+ * (the one allow-list for key parts) inside the builders themselves, so no caller can make a key
+ * from an unchecked repository, sha or branch.
  */
-const OWNER = /^[A-Za-z0-9-]{1,39}$/;
-const NAME = /^[A-Za-z0-9._-]{1,100}$/;
-const SHA = /^[0-9a-f]{40}$/;
-
-export function assertRepo(repo: string): { owner: string; name: string } {
-  if (typeof repo !== 'string') throw new Error('repo must be a string "owner/name"');
-  const parts = repo.split('/');
-  if (parts.length !== 2) throw new Error(`repo "${repo}" must be "owner/name" with one "/"`);
-  const [owner = '', name = ''] = parts;
-  if (!OWNER.test(owner)) {
-    throw new Error(`repo owner "${owner}" must be 1-39 letters, digits or "-"`);
-  }
-  if (!NAME.test(name)) {
-    throw new Error(`repo name "${name}" must be 1-100 letters, digits, ".", "_" or "-"`);
-  }
-  if (name === '.' || name === '..') throw new Error(`repo name "${name}" is not allowed`);
-  return { owner, name };
-}
-
-/** Lowercase only: one commit must have one key, and git and GitHub write shas in lowercase. */
-export function assertSha(sha: string): void {
-  if (typeof sha !== 'string' || !SHA.test(sha)) {
-    throw new Error(`sha "${String(sha)}" must be 40 lowercase hexadecimal characters`);
-  }
-}
-
-export function assertBranch(branch: string): void {
-  if (typeof branch !== 'string' || branch.length === 0 || branch.length > 255) {
-    throw new Error('branch must be a non-empty name of at most 255 characters');
-  }
-}
+export { assertBranch, assertRepo, assertSha } from './key-parts.js';
 
 export const commitKey = (repo: string, sha: string): Record<string, AttributeValue> => ({
-  [KEY.pk]: { S: `REPO#${repo}` },
-  [KEY.sk]: { S: `COMMIT#${sha}` },
+  [KEY.pk]: { S: `REPO#${assertRepo(repo)}` },
+  [KEY.sk]: { S: `COMMIT#${assertSha(sha)}` },
 });
+
+/**
+ * The key of a commit's row with only the start of its sha, for a `begins_with` query (the
+ * CLI's `history --commit <short sha>`): hexadecimal only, so the prefix cannot reach past `COMMIT#`.
+ */
+export function commitKeyPrefix(repo: string, shaPrefix: string): Record<string, AttributeValue> {
+  if (!/^[0-9a-f]{1,64}$/.test(shaPrefix))
+    throw new KeyPartError(
+      `sha prefix ${JSON.stringify(shaPrefix.slice(0, 70))} must be lowercase hexadecimal`,
+    );
+  return { [KEY.pk]: { S: `REPO#${assertRepo(repo)}` }, [KEY.sk]: { S: `COMMIT#${shaPrefix}` } };
+}
 
 export const LATEST_PK = 'LATEST';
 
 export const latestKey = (repo: string): Record<string, AttributeValue> => ({
   [KEY.pk]: { S: LATEST_PK },
-  [KEY.sk]: { S: `REPO#${repo}` },
+  [KEY.sk]: { S: `REPO#${assertRepo(repo)}` },
 });
 
-export const historyPk = (repo: string, branch: string): string => `HISTORY#${repo}#${branch}`;
+export const historyPk = (repo: string, branch: string): string =>
+  `HISTORY#${assertRepo(repo)}#${assertBranch(branch)}`;
 
 /** `refs/heads/<branch>` only: a tag or a PR merge ref is not a branch with a history. */
 export function branchOf(ref: string | null): string | null {

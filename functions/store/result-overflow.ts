@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { assertRepo, assertSha } from './key-parts.js';
 import type { StoredFinding, StoredParty } from './stored-result.js';
 
 /** The big part of a result: kept gzipped, inline in the item or in S3 when it does not fit. */
@@ -30,8 +31,9 @@ export function decompressDetails(bytes: Uint8Array, where: string): ResultDetai
   return value as ResultDetails;
 }
 
+/** `<prefix><owner>/<name>/<sha>.json.gz`; repo and sha checked, so the key stays under the prefix. */
 export function overflowKey(prefix: string, repo: string, sha: string): string {
-  return `${prefix}${repo}/${sha}.json.gz`;
+  return `${prefix}${assertRepo(repo)}/${assertSha(sha)}.json.gz`;
 }
 
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');

@@ -7,6 +7,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { assertRepo } from './key-parts.js';
 import { KEY } from './table.js';
 
 /**
@@ -64,7 +65,9 @@ export class SnapshotTooLargeError extends Error {
 // Leaves room under DynamoDB's 400 KB item limit for the other attributes.
 const MAX_STORED_BYTES = 350_000;
 
-const pk = (repo: string): string => `SNAPSHOT#${repo}`;
+/** The chain's partition; the repository is checked (key-parts.ts) before it becomes a key. */
+export const snapshotSequencePk = (repo: string): string => `SNAPSHOT#${assertRepo(repo)}`;
+const pk = snapshotSequencePk;
 const seqKey = (sequence: number): string => `SEQ#${String(sequence).padStart(10, '0')}`;
 const HEAD = 'HEAD';
 const nullable = (value: string | null): AttributeValue =>

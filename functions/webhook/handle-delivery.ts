@@ -1,6 +1,8 @@
 import { repoKey, type CheckJob } from '../jobs/check-job.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { CommitAdmission, DeliveryStore } from '../store/deliveries.js';
+import { redact } from '../service/log.js';
+import { KeyPartError, assertDeliveryId } from '../store/key-parts.js';
 import { jobsFromEvent, needsHeadResolution } from './jobs-from-event.js';
 import { verifySignature } from './verify-signature.js';
 
@@ -56,7 +58,7 @@ export interface DeliveryServices {
   secret: string | (() => Promise<string>);
   deliveries: Pick<
     DeliveryStore,
-    'claim' | 'markEnqueued' | 'release' | 'admitCommitJob' | 'withdrawCommitJob'
+    'claim' | 'isPending' | 'markEnqueued' | 'release' | 'admitCommitJob' | 'withdrawCommitJob'
   >;
   queue: JobQueue;
   log?: (entry: Record<string, unknown>) => void;
@@ -120,6 +122,14 @@ export async function handleDelivery(
       status: 'rejected',
       reason: 'X-GitHub-Event and X-GitHub-Delivery are required',
     });
+  // The delivery id is not covered by the signature and becomes a key (`DELIVERY#<id>`): a
+  // value GitHub never sends (4 KB, NUL, `#`) is refused here, not written or turned into a 500.
+  try {
+    assertDeliveryId(deliveryId);
+  } catch (error) {
+    if (!(error instanceof KeyPartError)) throw error;
+    return answer(400, { status: 'rejected', reason: error.message });
+  }
   let payload: unknown;
   try {
     payload = JSON.parse(request.body.toString('utf8'));
@@ -137,6 +147,10 @@ export async function handleDelivery(
     log({ level: 'info', msg: 'delivery ignored', event, deliveryId, reason: outcome.reason });
     return answer(202, { status: 'ignored', reason: outcome.reason, deliveryId });
   }
+  if (outcome.kind === 'invalid') {
+    log({ level: 'warn', msg: 'delivery refused', event, deliveryId, reason: outcome.reason });
+    return answer(400, { status: 'rejected', reason: outcome.reason, deliveryId });
+  }
 
   // Claim first, enqueue second: a failure in between releases the claim (or, after a crash,
   // the claim's lease runs out), so GitHub's redelivery is accepted, never a "duplicate".
@@ -152,6 +166,16 @@ export async function handleDelivery(
     });
   }
   if (!claim) {
+    // An attempt that claimed it and then failed to queue it (its store down) has not
+    // accepted it: "duplicate" would lose it. 503: redeliver once that attempt is over.
+    if (await services.deliveries.isPending(deliveryId).catch(() => true)) {
+      log({ level: 'warn', msg: 'delivery claimed by an unfinished attempt', event, deliveryId });
+      return answer(503, {
+        status: 'failed',
+        reason: 'an earlier attempt at this delivery has not finished; redeliver it later',
+        deliveryId,
+      });
+    }
     log({ level: 'info', msg: 'duplicate delivery', event, deliveryId });
     return answer(202, {
       status: 'duplicate',
@@ -176,7 +200,8 @@ export async function handleDelivery(
       summaries[index] = summary(job, true, admission?.detail ?? 'head resolved by the check');
     } catch (error) {
       failures.push(error);
-      summaries[index] = summary(job, false, `failed: ${String(error)}`);
+      // The answer is shown to the App's admins in GitHub's delivery log: no credentials.
+      summaries[index] = summary(job, false, `failed: ${redact(String(error))}`);
       if (admission) await services.deliveries.withdrawCommitJob(job, admission).catch(() => {});
     }
   });

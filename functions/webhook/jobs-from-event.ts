@@ -1,4 +1,13 @@
 import type { CheckJob, CheckJobPullRequest, CheckJobRepo } from '../jobs/check-job.js';
+import {
+  KeyPartError,
+  assertBranch,
+  assertDeliveryId,
+  assertOwner,
+  assertRepoName,
+  isSha,
+  parseRepo,
+} from '../store/key-parts.js';
 
 /**
  * What a webhook delivery asks of the service, decided from the event name and the payload
@@ -8,6 +17,11 @@ import type { CheckJob, CheckJobPullRequest, CheckJobRepo } from '../jobs/check-
 export type EventOutcome =
   | { kind: 'jobs'; jobs: CheckJob[] }
   | { kind: 'ignore'; reason: string }
+  /**
+   * A value that would become part of a storage key (repository, sha, branch, delivery id) is
+   * not one GitHub could send (`../x`, `a/b`, NUL…): refused (400), never turned into a job.
+   */
+  | { kind: 'invalid'; reason: string }
   | { kind: 'ping'; zen: string | null };
 
 /**
@@ -28,7 +42,6 @@ export function needsHeadResolution(job: Pick<CheckJob, 'trigger' | 'sha'>): boo
 
 const PULL_REQUEST_ACTIONS = new Set(['opened', 'synchronize', 'reopened', 'ready_for_review']);
 const CHECK_SUITE_ACTIONS = new Set(['requested', 'rerequested']);
-const SHA = /^[0-9a-f]{40}$/;
 
 type Json = Record<string, unknown>;
 
@@ -46,6 +59,19 @@ function integer(value: unknown): number | null {
 
 /** Thrown while reading a payload that lacks a field a job needs; becomes an ignore reason. */
 class MissingField extends Error {}
+
+/** Thrown for a field present but unsafe as a key part; becomes an `invalid` outcome. */
+class InvalidField extends Error {}
+
+/** Runs a key-parts check, naming the payload field when it fails. */
+function checked<T>(what: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof KeyPartError) throw new InvalidField(`${what}: ${error.message}`);
+    throw error;
+  }
+}
 
 function need<T>(value: T | null, what: string): T {
   if (value === null) throw new MissingField(`the payload lacks ${what}`);
@@ -66,14 +92,20 @@ function common(payload: Json): Common {
   const fullName = text(repository.full_name);
   const ownerName =
     text(owner?.login) ?? text(owner?.name) ?? (fullName ? fullName.split('/')[0]! : null);
+  const ownerLogin = need(ownerName, 'repository.owner.login');
+  const name = need(text(repository.name), 'repository.name');
+  const defaultBranch = text(repository.default_branch) ?? text(repository.master_branch);
   return {
     repo: {
-      owner: need(ownerName, 'repository.owner.login'),
-      name: need(text(repository.name), 'repository.name'),
+      owner: checked('repository.owner.login', () => assertOwner(ownerLogin)),
+      name: checked('repository.name', () => assertRepoName(name)),
       id: need(integer(repository.id), 'repository.id'),
     },
     installationId: installationId(payload),
-    defaultBranch: text(repository.default_branch) ?? text(repository.master_branch),
+    defaultBranch:
+      defaultBranch === null
+        ? null
+        : checked('repository.default_branch', () => assertBranch(defaultBranch)),
   };
 }
 
@@ -84,12 +116,13 @@ function installationId(payload: Json): number {
 
 function sha(value: unknown, what: string): string {
   const commit = text(value);
-  if (commit === null || !SHA.test(commit)) throw new MissingField(`${what} is not a commit id`);
+  if (commit === null) throw new MissingField(`${what} is not a commit id`);
+  if (!isSha(commit)) throw new InvalidField(`${what} is not a commit id`);
   return commit;
 }
 
-function branchRef(branch: string | null): string | null {
-  return branch === null ? null : `refs/heads/${branch}`;
+function branchRef(branch: string | null, what: string): string | null {
+  return branch === null ? null : `refs/heads/${checked(what, () => assertBranch(branch))}`;
 }
 
 /**
@@ -107,7 +140,7 @@ function pullRequestOf(list: unknown, repoId: number): CheckJobPullRequest | nul
     const baseRepoId = integer(object(base?.repo)?.id);
     if (number === null || baseSha === null) continue;
     if (baseRepoId !== null && baseRepoId !== repoId) continue;
-    return { number, baseSha, mergeBaseSha: null };
+    return { number, baseSha: sha(baseSha, 'pull_requests[].base.sha'), mergeBaseSha: null };
   }
   return null;
 }
@@ -120,7 +153,7 @@ function job(
 ): CheckJob {
   return {
     v: 1,
-    deliveryId,
+    deliveryId: checked('X-GitHub-Delivery', () => assertDeliveryId(deliveryId)),
     trigger,
     repo: base.repo,
     installationId: base.installationId,
@@ -135,6 +168,7 @@ function job(
 function fromPush(deliveryId: string, payload: Json): EventOutcome {
   const ref = text(payload.ref) ?? '';
   if (!ref.startsWith('refs/heads/')) return ignore(`push to ${ref || 'no ref'}: only branches`);
+  checked('ref', () => assertBranch(ref.slice('refs/heads/'.length)));
   if (payload.deleted === true || payload.after === UNRESOLVED_HEAD_SHA)
     return ignore('push deleted the branch: nothing to check');
   const base = common(payload);
@@ -154,7 +188,7 @@ function fromPullRequest(deliveryId: string, payload: Json, action: string): Eve
   return jobs([
     job(deliveryId, 'pull_request', base, {
       sha: sha(head.sha, 'pull_request.head.sha'),
-      ref: sameRepository ? branchRef(text(head.ref)) : null,
+      ref: sameRepository ? branchRef(text(head.ref), 'pull_request.head.ref') : null,
       pr: {
         number: need(integer(pr.number) ?? integer(payload.number), 'pull_request.number'),
         baseSha: sha(prBase.sha, 'pull_request.base.sha'),
@@ -171,7 +205,7 @@ function fromCheckSuite(deliveryId: string, payload: Json, action: string): Even
   return jobs([
     job(deliveryId, 'check_suite', base, {
       sha: sha(suite.head_sha, 'check_suite.head_sha'),
-      ref: branchRef(text(suite.head_branch)),
+      ref: branchRef(text(suite.head_branch), 'check_suite.head_branch'),
       pr: pullRequestOf(suite.pull_requests, base.repo.id),
       rerun: action === 'rerequested',
     }),
@@ -187,7 +221,10 @@ function fromCheckRun(deliveryId: string, payload: Json, action: string): EventO
   return jobs([
     job(deliveryId, 'check_run', base, {
       sha: sha(run.head_sha, 'check_run.head_sha'),
-      ref: branchRef(text(object(run.check_suite)?.head_branch)),
+      ref: branchRef(
+        text(object(run.check_suite)?.head_branch),
+        'check_run.check_suite.head_branch',
+      ),
       pr: pullRequestOf(run.pull_requests, base.repo.id),
       rerun: true,
     }),
@@ -203,13 +240,14 @@ function fromInstallation(deliveryId: string, payload: Json, repositories: unkno
     const repository = object(entry);
     const fullName = text(repository?.full_name);
     const repoId = integer(repository?.id);
-    const slash = fullName?.indexOf('/') ?? -1;
-    if (!fullName || repoId === null || slash <= 0) continue;
+    if (!fullName || repoId === null) continue;
+    // `a/../b` or `a/b/c` used to become the name `../b` or `b/c`: the whole name is checked.
+    const { owner, name } = checked('repositories[].full_name', () => parseRepo(fullName));
     result.push({
       v: 1,
-      deliveryId,
+      deliveryId: checked('X-GitHub-Delivery', () => assertDeliveryId(deliveryId)),
       trigger: 'installation',
-      repo: { owner: fullName.slice(0, slash), name: fullName.slice(slash + 1), id: repoId },
+      repo: { owner, name, id: repoId },
       installationId: id,
       sha: UNRESOLVED_HEAD_SHA,
       ref: null,
@@ -263,6 +301,8 @@ export function jobsFromEvent(event: string, deliveryId: string, payload: unknow
     }
   } catch (error) {
     if (error instanceof MissingField) return ignore(`${event}: ${error.message}`);
+    if (error instanceof InvalidField)
+      return { kind: 'invalid', reason: `${event}: ${error.message}` };
     throw error;
   }
 }

@@ -45,7 +45,9 @@ export interface Flow {
   close(): Promise<void>;
 }
 
-export async function startFlow(options: { now?: Date } = {}): Promise<Flow> {
+export async function startFlow(
+  options: { now?: Date; requestTimeoutMs?: number } = {},
+): Promise<Flow> {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const github = await startFakeGitHub({
     appId: APP_ID,
@@ -77,6 +79,7 @@ export async function startFlow(options: { now?: Date } = {}): Promise<Flow> {
     },
     // A second of waiting (retry-after, write spacing) is a millisecond here.
     secondMs: 1,
+    ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
     ...(options.now ? { now: () => options.now! } : {}),
   });
   const runJob = (job: CheckJob): Promise<JobOutcome> => runCheckJob(job, services);

@@ -159,6 +159,35 @@ describe('handleDelivery: signature → jobs → dedupe → collapse → enqueue
     expect((await queued()).map((j) => j.deliveryId)).toEqual(['unlucky']);
   });
 
+  it('a claim whose release failed too holds the delivery: its redelivery is 503, never "duplicate"', async () => {
+    await fresh();
+    const flaky = new FlakyQueue(queue);
+    const store = services.deliveries as DeliveryStore;
+    // The store goes down between the enqueue failure and the release: the claim stays pending.
+    const stuck = {
+      ...services,
+      queue: flaky,
+      deliveries: Object.assign(Object.create(store) as DeliveryStore, {
+        release: () => Promise.reject(new Error('DynamoDB unreachable')),
+        isPending: store.isPending.bind(store),
+        claim: store.claim.bind(store),
+        admitCommitJob: store.admitCommitJob.bind(store),
+        withdrawCommitJob: () => Promise.reject(new Error('DynamoDB unreachable')),
+      }),
+    };
+    const request = signedRequest('push', pushToMaster(), { deliveryId: 'held' });
+    expect((await handleDelivery(request, stuck)).statusCode).toBe(500);
+    flaky.failing = false;
+    const during = await handleDelivery(request, { ...services, queue: flaky });
+    expect(during.statusCode).toBe(503);
+    expect(await queued()).toEqual([]);
+    // Once the dead attempt's lease is out, the redelivery is accepted and queues the job.
+    clock = at(61);
+    const after = await handleDelivery(request, { ...services, queue: flaky });
+    expect(after.body.status).toBe('accepted');
+    expect((await queued()).map((j) => j.deliveryId)).toEqual(['held']);
+  });
+
   it('after an enqueue failure, another delivery for the commit is not "nothing new"', async () => {
     await fresh();
     const flaky = new FlakyQueue(queue);

@@ -9,7 +9,7 @@ import {
   type ResultsStore,
   type SummaryPage,
 } from '../../store/results.js';
-import { assertBranch, assertRepo, branchOf, commitKey } from '../../store/result-keys.js';
+import { assertBranch, assertRepo, branchOf, commitKeyPrefix } from '../../store/result-keys.js';
 import type { StoredResult } from '../../store/stored-result.js';
 import { KEY } from '../../store/table.js';
 import { UsageError, type CliContext } from '../io.js';
@@ -275,7 +275,8 @@ async function resolveSha(
   prefix: string,
 ): Promise<string | null> {
   if (prefix.length === 40) return prefix;
-  const key = commitKey(repo, prefix);
+  // A short sha: commitKey takes only whole ones.
+  const key = commitKeyPrefix(repo, prefix);
   const out = await engines.dynamo.send(
     new QueryCommand({
       TableName: engines.table,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FakeBlameRange, FakeRepositoryInput } from './types.js';
+import type { FakeBlameRange, FakeCommitInput, FakeRepositoryInput } from './types.js';
 
 /**
  * The repositories behind the fake: commits as whole trees, with blob and tree ids hashed the
@@ -102,51 +102,12 @@ export class RepoModel {
     this.defaultBranch = input.defaultBranch ?? 'main';
     const now = Date.now();
     const count = input.commits.length;
-    input.commits.forEach((commit, index) => {
-      const where = `${input.owner}/${input.name} commit ${commit.sha}`;
-      if (!SHA.test(commit.sha))
-        throw new Error(
-          `github-stand-in: ${where}: a sha is 40 lowercase hex digits (use fakeSha)`,
-        );
-      if (this.commits.has(commit.sha))
-        throw new Error(`github-stand-in: ${where} is listed twice`);
-      const parents = commit.parents ?? (index > 0 ? [input.commits[index - 1]!.sha] : []);
-      for (const parent of parents)
-        if (!this.commits.has(parent))
-          throw new Error(`github-stand-in: ${where}: parent ${parent} must be listed before it`);
-      const when = commit.date
-        ? new Date(commit.date)
-        : new Date(now - (count - 1 - index) * 60_000);
-      if (Number.isNaN(when.getTime())) throw new Error(`github-stand-in: ${where}: bad date`);
-      const date = isoSeconds(when);
-      const files = new Map<string, string>();
-      for (const [path, content] of Object.entries(commit.files)) {
-        if (!path || path.startsWith('/') || path.endsWith('/') || path.split('/').includes(''))
-          throw new Error(`github-stand-in: ${where}: bad path "${path}"`);
-        const data =
-          typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
-        const sha = gitHash('blob', data);
-        this.objects.set(sha, { type: 'blob', sha, data });
-        files.set(path, sha);
-      }
-      const blame = new Map<string, FakeBlameRange[]>();
-      for (const [path, ranges] of Object.entries(commit.blame ?? {})) {
-        const sha = files.get(path);
-        if (!sha) throw new Error(`github-stand-in: ${where}: blame for missing file ${path}`);
-        checkBlame(`${where} ${path}`, ranges, lineCount(this.blob(sha)!.data));
-        blame.set(path, ranges);
-      }
-      this.commits.set(commit.sha, {
-        sha: commit.sha,
-        parents,
-        date,
-        message: commit.message ?? `Commit ${commit.sha.slice(0, 7)}`,
-        files,
-        treeSha: this.writeTree(files, where),
-        blame,
-        index,
-      });
-    });
+    input.commits.forEach((commit, index) =>
+      this.addCommit(commit, {
+        parents: index > 0 ? [input.commits[index - 1]!.sha] : [],
+        date: new Date(now - (count - 1 - index) * 60_000),
+      }),
+    );
     this.branches.set(this.defaultBranch, input.commits[count - 1]!.sha);
     for (const [branch, sha] of Object.entries(input.branches ?? {})) {
       if (!this.commits.has(sha))
@@ -154,6 +115,52 @@ export class RepoModel {
       this.branches.set(branch, sha);
     }
     this.createdAt = [...this.commits.values()][0]!.date;
+  }
+
+  /**
+   * Adds a commit after the repository was created (a push arriving later); `defaults` are
+   * the parents and date it takes when the input gives none.
+   */
+  addCommit(commit: FakeCommitInput, defaults: { parents: string[]; date: Date }): void {
+    const index = this.commits.size;
+    const where = `${this.owner}/${this.name} commit ${commit.sha}`;
+    if (!SHA.test(commit.sha))
+      throw new Error(`github-stand-in: ${where}: a sha is 40 lowercase hex digits (use fakeSha)`);
+    if (this.commits.has(commit.sha)) throw new Error(`github-stand-in: ${where} is listed twice`);
+    const parents = commit.parents ?? defaults.parents;
+    for (const parent of parents)
+      if (!this.commits.has(parent))
+        throw new Error(`github-stand-in: ${where}: parent ${parent} must be listed before it`);
+    const when = commit.date ? new Date(commit.date) : defaults.date;
+    if (Number.isNaN(when.getTime())) throw new Error(`github-stand-in: ${where}: bad date`);
+    const date = isoSeconds(when);
+    const files = new Map<string, string>();
+    for (const [path, content] of Object.entries(commit.files)) {
+      if (!path || path.startsWith('/') || path.endsWith('/') || path.split('/').includes(''))
+        throw new Error(`github-stand-in: ${where}: bad path "${path}"`);
+      const data =
+        typeof content === 'string' ? Buffer.from(content, 'utf8') : Buffer.from(content);
+      const sha = gitHash('blob', data);
+      this.objects.set(sha, { type: 'blob', sha, data });
+      files.set(path, sha);
+    }
+    const blame = new Map<string, FakeBlameRange[]>();
+    for (const [path, ranges] of Object.entries(commit.blame ?? {})) {
+      const sha = files.get(path);
+      if (!sha) throw new Error(`github-stand-in: ${where}: blame for missing file ${path}`);
+      checkBlame(`${where} ${path}`, ranges, lineCount(this.blob(sha)!.data));
+      blame.set(path, ranges);
+    }
+    this.commits.set(commit.sha, {
+      sha: commit.sha,
+      parents,
+      date,
+      message: commit.message ?? `Commit ${commit.sha.slice(0, 7)}`,
+      files,
+      treeSha: this.writeTree(files, where),
+      blame,
+      index,
+    });
   }
 
   get fullName(): string {

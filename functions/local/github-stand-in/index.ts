@@ -7,10 +7,13 @@ import { errorBody, handlers, hasPermission, type RestAnswer } from './rest.js';
 import { matchRoute, validateRequest, validateResponse } from './spec.js';
 import { FakeState, type IssuedToken } from './state.js';
 import type {
+  ChaosOptions,
   FailMatcher,
   FakeCheckRun,
+  FakeCommitInput,
   FakeGitHubOptions,
   FakeRepositoryInput,
+  InjectedFault,
   InjectedResponse,
   RecordedRequest,
   Violation,
@@ -38,8 +41,21 @@ export interface FakeGitHub {
   /** Check runs by id, with their current state and the state after each create/update. */
   readonly checkRuns: ReadonlyMap<number, FakeCheckRun>;
   addRepository(repository: FakeRepositoryInput): void;
+  /**
+   * A commit pushed later: its parent defaults to the head of `branch` (default: the default
+   * branch), which then points at it.
+   */
+  pushCommit(owner: string, name: string, commit: FakeCommitInput, branch?: string): void;
+  /** The commit a branch points at, or null when there is no such branch. */
+  branchHead(owner: string, name: string, branch: string): string | null;
   /** Answers the next `times` requests that match with `response` instead. */
   failNext(matcher: FailMatcher, response: InjectedResponse, times?: number): void;
+  /** Injects faults at random from now on (`rate: 0` stops). */
+  chaos(options: ChaosOptions): void;
+  /** Every fault injected so far, by failNext or chaos. */
+  readonly faultsInjected: InjectedFault[];
+  /** Installation tokens issued so far: a soak scans its logs for them. */
+  issuedTokens(): string[];
   /** Throws, listing them, when any violation was recorded. */
   assertNoViolations(): void;
   /** An installation token without the JWT dance, for tests that skip `@octokit/auth-app`. */
@@ -64,7 +80,12 @@ interface Answer {
   headers: Record<string, string>;
   body?: unknown;
   raw?: Buffer;
+  /** No answer: the connection is dropped at once, or after this many ms. */
+  drop?: 'reset' | number;
 }
+
+/** Requests to handle as usual whose answer is then dropped (a fault `afterHandling`). */
+const dropAfterHandling = new WeakSet<RecordedRequest>();
 
 interface Fault {
   matcher: FailMatcher;
@@ -103,18 +124,60 @@ function matches(matcher: FailMatcher, request: RecordedRequest): boolean {
   return true;
 }
 
+/** mulberry32: a small seeded generator, so a chaos run can be repeated. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function faultKind(response: InjectedResponse): string {
+  if ('reset' in response) return response.afterHandling ? 'reset after handling' : 'reset';
+  if ('hangMs' in response) return `hang ${response.hangMs} ms`;
+  return `status ${response.status}`;
+}
+
 export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
   const state = new FakeState(options);
   const faults: Fault[] = [];
+  const faultsInjected: InjectedFault[] = [];
+  let chaos: (ChaosOptions & { random: () => number }) | null = null;
+
+  const chosenFault = (request: RecordedRequest): InjectedResponse | undefined => {
+    const fault = faults.find((f) => matches(f.matcher, request));
+    if (fault) {
+      if (--fault.remaining <= 0) faults.splice(faults.indexOf(fault), 1);
+      return fault.response;
+    }
+    if (!chaos || !matches(chaos.matcher ?? {}, request) || chaos.random() >= chaos.rate)
+      return undefined;
+    return chaos.responses[Math.floor(chaos.random() * chaos.responses.length)];
+  };
 
   const takeFault = (
     request: RecordedRequest,
     rate: Record<string, string>,
   ): Answer | undefined => {
-    const fault = faults.find((f) => matches(f.matcher, request));
-    if (!fault) return undefined;
-    if (--fault.remaining <= 0) faults.splice(faults.indexOf(fault), 1);
-    const { status, headers = {}, body } = fault.response;
+    const response = chosenFault(request);
+    if (!response) return undefined;
+    faultsInjected.push({
+      method: request.method,
+      path: request.path,
+      operationId: request.operationId,
+      kind: faultKind(response),
+    });
+    if ('reset' in response && response.afterHandling) {
+      dropAfterHandling.add(request);
+      return undefined;
+    }
+    if ('reset' in response) return { status: 0, headers: {}, drop: 'reset' };
+    if ('hangMs' in response) return { status: 0, headers: {}, drop: response.hangMs };
+    const { status, headers = {}, body } = response;
     return {
       status,
       headers: { ...rate, ...headers },
@@ -347,6 +410,15 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       answer = { status: 500, headers: {}, body: errorBody(500, 'fake-github failed') };
     }
     record.status = answer.status;
+    if (answer.drop === 'reset' || dropAfterHandling.has(record)) {
+      res.socket?.destroy();
+      return;
+    }
+    if (answer.drop !== undefined) {
+      const socket = res.socket;
+      setTimeout(() => socket?.destroy(), answer.drop).unref();
+      return;
+    }
     const out: Record<string, string> = {
       'x-github-request-id': randomBytes(8).toString('hex').toUpperCase(),
       'x-github-api-version-selected': '2022-11-28',
@@ -383,7 +455,22 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     requests: state.requests,
     violations: state.violations,
     checkRuns: state.checkRuns,
+    faultsInjected,
     addRepository: (repository) => void state.addRepository(repository),
+    pushCommit(owner, name, commit, branch) {
+      const repo = state.repo(owner, name);
+      if (!repo) throw new Error(`github-stand-in: no repository ${owner}/${name}`);
+      const onto = branch ?? repo.defaultBranch;
+      const tip = repo.branches.get(onto) ?? repo.branches.get(repo.defaultBranch);
+      repo.addCommit(commit, { parents: tip ? [tip] : [], date: new Date() });
+      repo.branches.set(onto, commit.sha);
+    },
+    branchHead: (owner, name, branch) => state.repo(owner, name)?.branches.get(branch) ?? null,
+    chaos(chaosOptions) {
+      chaos =
+        chaosOptions.rate > 0 ? { ...chaosOptions, random: seededRandom(chaosOptions.seed) } : null;
+    },
+    issuedTokens: () => [...state.tokens.keys()],
     failNext(matcher, response, times = 1) {
       if (!(times >= 1)) throw new Error('github-stand-in: failNext needs times >= 1');
       faults.push({ matcher, response, remaining: times });

@@ -105,11 +105,38 @@ export interface FailMatcher {
   graphql?: boolean;
 }
 
-export interface InjectedResponse {
-  status: number;
-  headers?: Record<string, string>;
-  /** Defaults to GitHub's `{ message, documentation_url }`. */
-  body?: unknown;
+/**
+ * What a matched request gets instead of its answer: another status (with GitHub's error body
+ * unless `body` is given), no answer at all for `hangMs` and then a dropped connection (a
+ * server that stalls past the client's timeout), or the connection reset at once.
+ */
+export type InjectedResponse =
+  | {
+      status: number;
+      headers?: Record<string, string>;
+      /** Defaults to GitHub's `{ message, documentation_url }`. */
+      body?: unknown;
+    }
+  | { hangMs: number }
+  /** `afterHandling`: GitHub acted on the request (a run was created) and the answer was lost. */
+  | { reset: true; afterHandling?: boolean };
+
+/** Faults at random: each matching request gets one of `responses` with probability `rate`. */
+export interface ChaosOptions {
+  rate: number;
+  /** The random sequence's seed: the same seed and requests inject the same faults. */
+  seed: number;
+  responses: InjectedResponse[];
+  matcher?: FailMatcher;
+}
+
+/** One fault the server injected, for a test's or a soak's figures. */
+export interface InjectedFault {
+  method: string;
+  path: string;
+  operationId: string | null;
+  /** `status 500`, `hang 3000 ms` or `reset`. */
+  kind: string;
 }
 
 export interface FakeGitHubOptions {
