@@ -3,7 +3,14 @@ import { checkSources } from '../../functions/engine/index.js';
 import { loadRulePack } from '../../functions/rule-pack/load-rule-pack.js';
 import { fakeSha } from '../../functions/local/github-stand-in/index.js';
 import { example } from '../webhook/webhook-examples.js';
-import { pullRequestPayload, pushPayload, seed, startFlow, type Flow } from './flow-harness.js';
+import {
+  pullRequestPayload,
+  pushJob,
+  pushPayload,
+  seed,
+  startFlow,
+  type Flow,
+} from './flow-harness.js';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const PUSH = example('push', (p) => p.installation !== undefined && p.repository !== undefined);
@@ -387,17 +394,4 @@ describe('the GitHub flow, webhook to check run, against the fake GitHub and rea
   }
 });
 
-function job(repo: { owner: string; name: string; id: number }, sha: string) {
-  return {
-    v: 1 as const,
-    deliveryId: `d-${sha.slice(0, 8)}`,
-    trigger: 'push' as const,
-    repo,
-    installationId: 77,
-    sha,
-    ref: 'refs/heads/main',
-    pr: null,
-    defaultBranch: 'main',
-    rerun: false,
-  };
-}
+const job = (repo: { owner: string; name: string; id: number }, sha: string) => pushJob(repo, sha);

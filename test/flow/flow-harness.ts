@@ -179,3 +179,23 @@ export function pullRequestPayload(
   payload.installation = { id: INSTALLATION_ID, node_id: 'x' };
   return payload;
 }
+
+/** A check job for a push of `sha` to `ref` (the default branch `main` unless given). */
+export function pushJob(
+  repo: { owner: string; name: string; id: number },
+  sha: string,
+  ref = 'refs/heads/main',
+): CheckJob {
+  return {
+    v: 1,
+    deliveryId: `d-${sha.slice(0, 8)}`,
+    trigger: 'push',
+    repo,
+    installationId: INSTALLATION_ID,
+    sha,
+    ref,
+    pr: null,
+    defaultBranch: 'main',
+    rerun: false,
+  };
+}

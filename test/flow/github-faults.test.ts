@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createRun } from '../../functions/github/check-run-api.js';
 import { fakeSha } from '../../functions/local/github-stand-in/index.js';
-import { startFlow, type Flow } from './flow-harness.js';
+import { pushJob, startFlow, type Flow } from './flow-harness.js';
 
 /**
  * Faults between the check function and GitHub that lose an answer: a reset, a hang past the
@@ -19,7 +19,7 @@ describe('the check job under GitHub faults', () => {
       ...repo,
       commits: [{ sha, files: { 'subprocessors.md': '# Subprocessors\n\nNone yet.\n' } }],
     });
-    return { repo, sha, job: pushJob(repo, sha) };
+    return { repo, sha, job: pushJob(repo, sha, 'refs/heads/topic') };
   };
   const runsOf = (sha: string) =>
     [...flow.github.checkRuns.values()].filter((r) => r.head_sha === sha);
@@ -109,18 +109,3 @@ describe('the check job under GitHub faults', () => {
     expect(await kinds()).toEqual(first);
   });
 });
-
-function pushJob(repo: { owner: string; name: string; id: number }, sha: string) {
-  return {
-    v: 1 as const,
-    deliveryId: `d-${sha.slice(0, 8)}`,
-    trigger: 'push' as const,
-    repo,
-    installationId: 77,
-    sha,
-    ref: 'refs/heads/topic',
-    pr: null,
-    defaultBranch: 'main',
-    rerun: false,
-  };
-}

@@ -8,6 +8,7 @@ import type { CheckJob } from '../../functions/jobs/check-job.js';
 import { folderAsCommit } from '../../functions/local/demo-repository.js';
 import {
   fakeSha,
+  seededRandom,
   startFakeGitHub,
   type FakeGitHub,
 } from '../../functions/local/github-stand-in/index.js';
@@ -314,18 +315,6 @@ export class DeliveryPlan {
     const found = this.world.github.branchHead(repo.owner, repo.name, branch);
     return found ?? undefined;
   }
-}
-
-/** mulberry32, so a soak run can be repeated delivery for delivery. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** What the stores and GitHub hold after a run, against what the deliveries asked for. */

@@ -1,20 +1,12 @@
+import { seededRandom } from '../../functions/local/github-stand-in/index.js';
 import type {
   StoredFinding,
   StoredParty,
   StoredResult,
 } from '../../functions/store/stored-result.js';
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failing test fails the same way twice. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers, so a failing test fails the same way twice. */
+export const seeded = seededRandom;
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789 ';
 

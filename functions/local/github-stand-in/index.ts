@@ -124,8 +124,8 @@ function matches(matcher: FailMatcher, request: RecordedRequest): boolean {
   return true;
 }
 
-/** mulberry32: a small seeded generator, so a chaos run can be repeated. */
-function seededRandom(seed: number): () => number {
+/** mulberry32: a small seeded generator, so a chaos run (or a test's data) can be repeated. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
