@@ -174,6 +174,12 @@ row(
   `${ms(faults.endToEndP50Ms)} / ${ms(faults.endToEndP99Ms)}`,
   '–',
 );
+row(
+  'checks completed per second',
+  (load.expected / load.totalSeconds).toFixed(1),
+  (faults.expected / faults.totalSeconds).toFixed(1),
+  '–',
+);
 row('wall time', `${load.totalSeconds.toFixed(0)} s`, `${faults.totalSeconds.toFixed(0)} s`, '–');
 row(
   'GitHub faults injected',
