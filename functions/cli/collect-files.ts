@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
-import type { PolicyConfig } from '../engine/index.js';
+import { globMatcher, type PolicyConfig } from '../engine/index.js';
 
 /** A file to check: where it is, and the path the report shows (relative to the root, `/`-separated). */
 export interface FileToCheck {
@@ -22,9 +21,9 @@ export function collectFiles(
   args: readonly string[],
   config: PolicyConfig,
 ): FileToCheck[] {
-  const options = { dot: true, nocase: true };
-  const isPolicy = picomatch(config.files, options);
-  const isIgnored = picomatch(config.ignore, options);
+  // The same linear-time matching as the GitHub flow's selectPolicyPaths (see engine glob.ts).
+  const isPolicy = globMatcher(config.files, { nocase: true });
+  const isIgnored = globMatcher(config.ignore, { nocase: true });
   const found = new Map<string, FileToCheck>();
   const add = (absolute: string): void => {
     if (!found.has(absolute)) found.set(absolute, { absolute, path: toReportPath(root, absolute) });

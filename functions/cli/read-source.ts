@@ -33,6 +33,11 @@ export function readSource(absolute: string, path: string, maxSize: number): Che
   let buffer: Buffer;
   try {
     const stat = statSync(absolute);
+    // A FIFO blocks the read for ever and /dev/zero never ends; only regular files are read.
+    if (!stat.isFile() && !stat.isDirectory())
+      return unreadable(
+        'This is not a regular file (a device, pipe or socket); name the policy file itself',
+      );
     if (stat.size > maxSize) return tooLargeFile(path, stat.size, maxSize);
     buffer = readFileSync(absolute);
   } catch (error) {

@@ -1,4 +1,3 @@
-import picomatch from 'picomatch';
 import type {
   FileError,
   FileProblem,
@@ -25,6 +24,7 @@ import { summarise } from './report/summary.js';
 import { reportedParty } from './report/reported-party.js';
 import { configFindings } from './config/config-report.js';
 import { RepositoryStage } from './repository-stage.js';
+import { globMatcher } from './config/glob.js';
 
 /** A file the caller could not read: it is reported, not checked. */
 export interface UnreadableInput {
@@ -63,7 +63,7 @@ function waives(
   sameVendor: (a: string, b: string) => boolean,
 ): boolean {
   if (waiver.rule !== finding.ruleId) return false;
-  if (waiver.file && !picomatch.isMatch(path, waiver.file, { dot: true })) return false;
+  if (waiver.file && !globMatcher(waiver.file)(path)) return false;
   if (
     waiver.thirdParty &&
     !(finding.thirdParty && sameVendor(waiver.thirdParty, finding.thirdParty))

@@ -12,6 +12,7 @@ export {
 export { unreadable, binaryFile, emptyFile, tooLargeFile } from './unreadable-inputs.js';
 export { parseDocument, formatOf } from './parse/parse-document.js';
 export { parseConfig } from './config/parse-config.js';
+export { globMatcher } from './config/glob.js';
 export { selectPolicyPaths, unsafePathReason } from './config/select-paths.js';
 export {
   defaultConfig,

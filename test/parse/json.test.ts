@@ -85,8 +85,17 @@ describe('parseJsonPolicy', () => {
     expect(doc.structured).toBeNull();
   });
 
-  it('keeps the value of deeply nested JSON but not its positions', () => {
-    const doc = parse(`${'['.repeat(5000)}${']'.repeat(5000)}`);
+  it('refuses JSON nested deeper than 200 levels, at the bracket that goes too deep', () => {
+    const doc = parse(`[\n${'['.repeat(5000)}${']'.repeat(5001)}`);
+    expect(doc.problems).toMatchObject([{ ruleId: 'schema', span: { line: 2, column: 200 } }]);
+    expect(doc.problems[0]?.message).toContain('more than 200 levels deep');
+    expect(doc.structured).toBeNull();
+  });
+
+  it('keeps the value of JSON laid out deeper than the YAML reader allows, but not its positions', () => {
+    let value: unknown = 'x';
+    for (let i = 0; i < 150; i += 1) value = [value];
+    const doc = parse(JSON.stringify(value, null, 2));
     expect(doc.problems).toEqual([]);
     expect(doc.structured?.spanAt('/0/0/0')).toMatchObject({ line: 1, column: 1 });
   });

@@ -6,6 +6,9 @@ import type { FileProblem, Span } from '../model.js';
 import { createValidator } from '../rules/validator.js';
 import type { RuleDefinition } from '../rules/rule.js';
 import { RulePackError, validateRuleDefinition } from '../rules/rule-pack.js';
+import { MAX_NESTING, nestingDepth } from '../parse/structured-depth.js';
+import { sourcePositions, yamlLineBreaks } from '../parse/structured-positions.js';
+import { compileGlob, GlobError } from './glob.js';
 import {
   defaultConfig,
   DEFAULT_IGNORE,
@@ -67,6 +70,10 @@ function spanAt(doc: Document, counter: LineCounter, pointer: string): Span {
   return { line: 1, column: 1, endLine: 1, endColumn: 1 };
 }
 
+function whole(): Span {
+  return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+
 function problem(span: Span, message: string): FileProblem {
   return { ruleId: 'config-invalid', severity: 'error', message, span };
 }
@@ -96,8 +103,10 @@ function schemaProblems(
 ): FileProblem[] {
   const seen = new Set<string>();
   return errors.flatMap((e) => {
-    if (e.keyword === 'oneOf' || seen.has(e.instancePath)) return [];
-    seen.add(e.instancePath);
+    // Each unknown key is its own mistake: two typos in one mapping are two problems.
+    const key = `${e.instancePath}\u0000${e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : ''}`;
+    if (e.keyword === 'oneOf' || seen.has(key)) return [];
+    seen.add(key);
     const where = e.instancePath
       ? `"${e.instancePath.slice(1).replace(/\//g, '.')}"`
       : 'the config';
@@ -123,23 +132,50 @@ function schemaProblems(
   });
 }
 
+/** One broken bracket can cascade into hundreds of errors; the first few say what to fix. */
+const MAX_SYNTAX_PROBLEMS = 10;
+
 /** Parses `.policy-checker.yml`: the config, or the problems that make it invalid, each with its line. */
 export function parseConfig(
   path: string,
-  text: string,
+  source: string,
 ): { config: PolicyConfig; problems: FileProblem[] } {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   const fallback = { ...defaultConfig(), path };
+  // A byte-order mark is not part of line 1: without this every column there is one too far.
+  const text = source.replace(/^\uFEFF/, '');
+  // The same guards as a YAML policy file (see structured-depth.ts): the yaml parser recurses
+  // once per level, and near the stack limit V8 can abort the process instead of throwing.
+  if (nestingDepth(text) > MAX_NESTING) {
+    const message = `The config nests more than ${MAX_NESTING} levels deep, which no config needs; flatten it`;
+    return { config: fallback, problems: [problem(whole(), message)] };
+  }
+  const counter = new LineCounter();
+  // Lone CRs made LFs (offsets kept): yaml counts only LF, so their lines would be wrong.
+  // logLevel: no process warnings on the caller's stderr (see parse/yaml.ts).
+  const doc = parseDocument(yamlLineBreaks(text), {
+    lineCounter: counter,
+    prettyErrors: false,
+    logLevel: 'error',
+  });
   if (doc.errors.length > 0) {
-    const problems = doc.errors.map((e) => {
-      const pos = counter.linePos(e.pos[0]);
-      const span = { line: pos.line, column: pos.col, endLine: pos.line, endColumn: pos.col + 1 };
+    // Clamped to the text: an error at its very end (an unclosed quote) has no character there.
+    const positions = sourcePositions(text);
+    const problems = doc.errors.slice(0, MAX_SYNTAX_PROBLEMS).map((e) => {
+      const span = positions.range(e.pos[0], e.pos[0] + 1);
       return problem(span, `${e.message.split('\n')[0]}; fix the YAML syntax`);
     });
     return { config: fallback, problems };
   }
-  const raw = (doc.toJS() ?? {}) as unknown;
+  let raw: unknown;
+  try {
+    // Aliases are expanded here: a "billion laughs" config would otherwise be expanded without
+    // bound, and yaml's own limit throws, which must not end the whole check.
+    raw = (doc.toJS({ maxAliasCount: 100 }) ?? {}) as unknown;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const message = `The config could not be expanded (${reason}); write the repeated values out instead of using so many aliases (*name)`;
+    return { config: fallback, problems: [problem(whole(), message)] };
+  }
   const validate = validator();
   if (!validate(raw))
     return { config: fallback, problems: schemaProblems(validate.errors ?? [], doc, counter) };
@@ -159,9 +195,44 @@ function resolve(
       customRules.push(validateRuleDefinition(rule, `customRules[${i}]`));
     } catch (error) {
       if (!(error instanceof RulePackError)) throw error;
-      problems.push(problem(spanAt(doc, counter, `/customRules/${i}`), error.message));
+      // At the offending key (a pattern's own line) where the error says which one it is.
+      const span = spanAt(doc, counter, `/customRules/${i}${error.pointer}`);
+      problems.push(problem(span, error.message));
     }
   });
+  // A glob the matcher cannot run matches nothing: say so at its line, or files go unchecked.
+  const globs: [string, string | undefined, boolean][] = [
+    ...(['files', 'ignore', 'structured'] as const).flatMap((key) =>
+      (raw[key] ?? []).map((g, i): [string, string, boolean] => [
+        `/${key}/${i}`,
+        g,
+        key !== 'structured',
+      ]),
+    ),
+    ...(raw.waivers ?? []).map((w, i): [string, string | undefined, boolean] => [
+      `/waivers/${i}/file`,
+      w.file,
+      false,
+    ]),
+  ];
+  for (const [pointer, glob, nocase] of globs) {
+    if (glob === undefined) continue;
+    try {
+      compileGlob(glob, { nocase });
+    } catch (error) {
+      if (!(error instanceof GlobError)) throw error;
+      const where = pointer
+        .slice(1)
+        .replace(/\/(\d+)/g, '[$1]')
+        .replace(/\//g, '.');
+      problems.push(
+        problem(
+          spanAt(doc, counter, pointer),
+          `"${where}" is a glob this checker cannot match (${error.message}); it matches no file`,
+        ),
+      );
+    }
+  }
   const rules = Object.fromEntries(
     Object.entries(raw.rules ?? {}).map(([id, setting]) => [
       id,

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { globMatcher } from './glob.js';
 import type { PolicyConfig } from './config.js';
 
 /**
@@ -30,9 +30,9 @@ export function selectPolicyPaths(
   paths: readonly string[],
   config: Pick<PolicyConfig, 'files' | 'ignore'>,
 ): string[] {
-  const options = { dot: true, nocase: true };
-  const isPolicy = picomatch(config.files, options);
-  const isIgnored = picomatch(config.ignore, options);
+  // Matched in linear time: the globs are the repository's own (see glob.ts).
+  const isPolicy = globMatcher(config.files, { nocase: true });
+  const isIgnored = globMatcher(config.ignore, { nocase: true });
   return paths
     .filter((path) => unsafePathReason(path) === null && isPolicy(path) && !isIgnored(path))
     .sort();

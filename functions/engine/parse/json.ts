@@ -2,7 +2,7 @@ import { parseDocument } from 'yaml';
 import type { FileProblem, PolicyDocument, SourceFile } from '../model.js';
 import { buildStructuredDocument, parseSafely, schemaProblem } from './structured-document.js';
 import type { StructuredParseOptions } from './structured-document.js';
-import { MAX_NESTING, nestingDepth } from './structured-depth.js';
+import { jsonTooDeepAt, MAX_NESTING, nestingDepth } from './structured-depth.js';
 import { locateJsonSyntaxError } from './structured-json-syntax.js';
 import { sourcePositions, yamlLineBreaks } from './structured-positions.js';
 import type { SourcePositions } from './structured-positions.js';
@@ -48,6 +48,15 @@ function jsonTree(text: string, positions: SourcePositions): StructuredTree {
 
 function readJson(source: SourceFile, options: StructuredParseOptions): PolicyDocument {
   const positions = sourcePositions(source.text);
+  // JSON.parse copes with any depth, but the rules after it do not (ajv's errors quote values
+  // with JSON.stringify, which overflows the stack on 200,000 levels), and without positions
+  // every finding in such a file would point at line 1. So it is refused, as YAML is.
+  const tooDeep = jsonTooDeepAt(source.text);
+  if (tooDeep !== null) {
+    const span = positions.range(tooDeep, tooDeep + 1);
+    const message = `JSON file nests more than ${MAX_NESTING} levels deep (at line ${span.line}, column ${span.column}), which no policy file needs; flatten it so it can be checked`;
+    return buildStructuredDocument(source, 'json', null, [schemaProblem(span, message)], options);
+  }
   // JSON.parse rejects a byte-order mark, which editors on Windows still write.
   const offset = source.text.startsWith('\uFEFF') ? 1 : 0;
   const text = source.text.slice(offset);

@@ -1,5 +1,5 @@
 import type { Definition, Heading, Nodes, Paragraph, RootContent } from 'mdast';
-import type { PolicyDocument, Recovery, SourceFile, ThirdParty } from '../model.js';
+import type { FileProblem, PolicyDocument, Recovery, SourceFile, ThirdParty } from '../model.js';
 import { splitLines } from '../extract/lines.js';
 import { findTodos } from '../extract/todos.js';
 import { findSuppressions } from '../extract/suppressions.js';
@@ -17,6 +17,7 @@ import { readInline } from './markdown/inline.js';
 import { tableEntries } from './markdown/tables.js';
 import { listEntries } from './markdown/lists.js';
 import { headingEntries } from './markdown/headings.js';
+import { MAX_MARKDOWN_NESTING, markdownTooDeepAt } from './markdown/nesting.js';
 
 function definitionsOf(children: readonly Nodes[]): Map<string, Definition> {
   const found = new Map<string, Definition>();
@@ -57,9 +58,54 @@ function groupLines(
   return lines;
 }
 
-/** Reads a Markdown policy file: third parties with their lines, TODOs, repairs, suppressions. */
+/** A file the reader could not take apart: no third parties, its TODOs still found. */
+function unreadDocument(source: SourceFile, lines: string[], problem: FileProblem): PolicyDocument {
+  return {
+    path: source.path,
+    format: 'markdown',
+    lineCount: lines.length,
+    lines,
+    thirdParties: [],
+    todos: findTodos(lines),
+    recoveries: [],
+    suppressions: findSuppressions(lines),
+    problems: [problem],
+    structured: null,
+  };
+}
+
+/**
+ * Reads a Markdown policy file: third parties with their lines, TODOs, repairs, suppressions.
+ * Never throws: a text that nests too deeply is refused before parsing (see nesting.ts), and
+ * anything the parser still throws becomes a problem, as for YAML and JSON.
+ */
 export function parseMarkdownPolicy(source: SourceFile): PolicyDocument {
   const lines = splitLines(source.text);
+  const refuse = (line: number, message: string): PolicyDocument =>
+    unreadDocument(source, lines, {
+      ruleId: 'file-unreadable',
+      severity: 'error',
+      message,
+      span: { line, column: 1, endLine: line, endColumn: (lines[line - 1]?.length ?? 0) + 1 },
+    });
+  const deep = markdownTooDeepAt(lines);
+  if (deep !== null)
+    return refuse(
+      deep,
+      `Markdown nests more than ${MAX_MARKDOWN_NESTING} levels deep on line ${deep} (quotes, lists, brackets or emphasis inside each other), which no policy page needs; flatten it so the file can be checked. Until then none of its third parties are checked`,
+    );
+  try {
+    return readMarkdown(source, lines);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return refuse(
+      1,
+      `Markdown file could not be read (${reason}); simplify its structure (less nesting) so it can be checked`,
+    );
+  }
+}
+
+function readMarkdown(source: SourceFile, lines: string[]): PolicyDocument {
   const prepared = prepareMarkdown(source.text);
   const tree = parseMarkdownTree(prepared.text);
   const recoveries: Recovery[] = [...prepared.recoveries];

@@ -1,8 +1,8 @@
-import picomatch from 'picomatch';
 import type { FileFormat, PolicyDocument, SourceFile } from '../model.js';
 import { parseMarkdownPolicy } from './markdown.js';
 import { parseYamlPolicy } from './yaml.js';
 import { parseJsonPolicy } from './json.js';
+import { globMatcher } from '../config/glob.js';
 
 /** The format a file is read as: by its extension, Markdown for anything else (`.txt`). */
 export function formatOf(source: SourceFile): FileFormat {
@@ -18,8 +18,7 @@ export function parseDocument(
   structured: readonly string[] = [],
 ): PolicyDocument {
   const format = formatOf(source);
-  const strict =
-    structured.length > 0 && picomatch(structured as string[], { dot: true })(source.path);
+  const strict = structured.length > 0 && globMatcher(structured)(source.path);
   if (format === 'yaml') return parseYamlPolicy(source, { strict });
   if (format === 'json') return parseJsonPolicy(source, { strict });
   return parseMarkdownPolicy(source);

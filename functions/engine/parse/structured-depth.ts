@@ -14,10 +14,14 @@ function opensQuote(text: string, i: number): boolean {
   return i === 0 || /[\s[{,:]/.test(text[i - 1] ?? '');
 }
 
-/** Brackets opened and not yet closed, outside quoted strings and `#` comments (approximately). */
-function flowDepth(text: string): number {
+/**
+ * Brackets opened and not yet closed, outside quoted strings and `#` comments (approximately),
+ * and the offset of the bracket that first opened more than `limit` levels (null if none did).
+ */
+function flowNesting(text: string, limit = Infinity): { deepest: number; beyond: number | null } {
   let depth = 0;
   let deepest = 0;
+  let beyond: number | null = null;
   let quote: string | null = null;
   for (let i = 0; i < text.length; i += 1) {
     const c = text[i];
@@ -28,10 +32,12 @@ function flowDepth(text: string): number {
     } else if ((c === '"' || c === "'") && opensQuote(text, i)) quote = c;
     else if (c === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) {
       while (i + 1 < text.length && text[i + 1] !== '\n' && text[i + 1] !== '\r') i += 1;
-    } else if (c === '[' || c === '{') deepest = Math.max(deepest, (depth += 1));
-    else if ((c === ']' || c === '}') && depth > 0) depth -= 1;
+    } else if (c === '[' || c === '{') {
+      deepest = Math.max(deepest, (depth += 1));
+      if (depth > limit) beyond ??= i;
+    } else if ((c === ']' || c === '}') && depth > 0) depth -= 1;
   }
-  return deepest;
+  return { deepest, beyond };
 }
 
 /** Per line: indentation plus every block indicator (`- `, `? `, `: `), so `- - - x` counts 3. */
@@ -47,5 +53,13 @@ function blockDepth(text: string): number {
 
 /** An upper bound on the nesting depth of a YAML or JSON text. */
 export function nestingDepth(text: string): number {
-  return flowDepth(text) + blockDepth(text);
+  return flowNesting(text).deepest + blockDepth(text);
+}
+
+/**
+ * For JSON, where only brackets nest (indentation is layout): the offset of the bracket that
+ * opens level `MAX_NESTING + 1`, or null when the text stays within the limit.
+ */
+export function jsonTooDeepAt(text: string): number | null {
+  return flowNesting(text, MAX_NESTING).beyond;
 }

@@ -23,7 +23,12 @@ export function sourcePositions(text: string): SourcePositions {
   counter.addNewLine(0);
   for (const match of text.matchAll(/\r\n|\r|\n/g))
     counter.addNewLine(match.index + match[0].length);
-  const clamp = (offset: number): number => Math.min(Math.max(0, offset), text.length);
+  const clamp = (offset: number): number => {
+    const at = Math.min(Math.max(0, offset), text.length);
+    // Between the CR and LF of a CRLF is still the end of the line, not a column past it
+    // (a JSON string broken by a Windows line break errs there).
+    return text[at - 1] === '\r' && text[at] === '\n' ? at - 1 : at;
+  };
   const point = (offset: number): { line: number; column: number } => {
     const { line, col } = counter.linePos(clamp(offset));
     return { line: Math.max(1, line), column: Math.max(1, col) };

@@ -77,7 +77,13 @@ function readYaml(source: SourceFile, options: StructuredParseOptions): PolicyDo
   // prettyErrors: false: yaml's code-frame builder runs out of memory on some deeply nested
   // input; positions come from our own counter anyway.
   // merge: Jekyll and Hugo data files use `<<: *defaults`, which their YAML 1.1 readers merge.
-  const doc = parseDocument(yamlLineBreaks(source.text), { prettyErrors: false, merge: true });
+  // logLevel: yaml would print process warnings (a mapping used as a key) to the caller's
+  // stderr; the engine reports through its findings only.
+  const doc = parseDocument(yamlLineBreaks(source.text), {
+    prettyErrors: false,
+    merge: true,
+    logLevel: 'error',
+  });
   const problems = [
     ...doc.errors.slice(0, MAX_SYNTAX_PROBLEMS).map((e) => problemOf(e, positions)),
     ...doc.warnings.slice(0, MAX_SYNTAX_PROBLEMS).map((w) => problemOf(w, positions)),

@@ -147,13 +147,21 @@ function unknownField(error: ErrorObject, { data, owner, thirdParty }: Subject):
   return { span: data.keySpanAt(at) ?? data.spanAt(at), thirdParty, severity: 'warning', message };
 }
 
-function badValue(error: ErrorObject, { data, owner, thirdParty }: Subject): RawFinding {
+function badValue(
+  error: ErrorObject,
+  { data, owner, thirdParty }: Subject,
+  lines: readonly string[],
+): RawFinding {
   const pointer = error.instancePath;
   if (pointer === '') {
     // The whole file is the offending node: mark where it starts, not every line of it.
     const { line, column } = data.spanAt('');
+    // One character wide where the line has one: an empty file, or one that starts with a blank
+    // line, has none, and a span past the end of its line is one an editor cannot show.
+    const endColumn = Math.min(column + 1, (lines[line - 1]?.length ?? 0) + 1);
+    const span = { line, column, endLine: line, endColumn: Math.max(column, endColumn) };
     const message = `The file's top level is ${kindOf(error.data)}, not a mapping; write it as a mapping with a \`thirdParties:\` list of entries`;
-    return { span: { line, column, endLine: line, endColumn: column + 1 }, thirdParty, message };
+    return { span, thirdParty, message };
   }
   const field = `\`${fieldOf(pointer)}\``;
   const subject = thirdParty !== null || owner !== 'This file' ? `${owner}: ${field}` : field;
@@ -161,12 +169,16 @@ function badValue(error: ErrorObject, { data, owner, thirdParty }: Subject): Raw
   return { span: data.spanAt(pointer), thirdParty, message };
 }
 
-function describeError(error: ErrorObject, data: StructuredData): RawFinding {
+function describeError(
+  error: ErrorObject,
+  data: StructuredData,
+  lines: readonly string[],
+): RawFinding {
   const party = thirdPartyAt(data, error.instancePath);
   const subject = { data, owner: party?.label ?? 'This file', thirdParty: party?.name ?? null };
   if (error.keyword === 'required') return missingField(error, subject);
   if (error.keyword === 'additionalProperties') return unknownField(error, subject);
-  return badValue(error, subject);
+  return badValue(error, subject, lines);
 }
 
 /** One finding per bad value: `"x"` failing both `format` and `pattern` is one thing to fix. */
@@ -204,7 +216,9 @@ export const jsonSchema: RuleType<Params> = {
     if (!data?.declaresSchema) return;
     const validate = validatorFor(params.schema);
     if (validate(data.value)) return;
-    const findings = distinct(validate.errors ?? []).map((error) => describeError(error, data));
+    const findings = distinct(validate.errors ?? []).map((error) =>
+      describeError(error, data, document.lines),
+    );
     // Source order, so a reader fixes the file top to bottom; ajv reports in schema order.
     findings.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
     for (const finding of findings) report(finding);

@@ -9,7 +9,7 @@ import {
   type LegalDataTexts,
 } from '../legal/legal-data.js';
 import type { RuleDefinition } from './rule.js';
-import { createValidator } from './validator.js';
+import { createValidator, re2SyntaxError } from './validator.js';
 import type { ValidateFunction } from 'ajv';
 import type { RuleType } from './rule.js';
 
@@ -25,6 +25,12 @@ export interface RulePack {
 /** A rule pack file that is not valid: names the file and what to fix. */
 export class RulePackError extends Error {
   override name = 'RulePackError';
+  /** Where in the rule the problem is (`/params/pattern`), so a config can point at its line. */
+  readonly pointer: string;
+  constructor(message: string, pointer = '') {
+    super(message);
+    this.pointer = pointer;
+  }
 }
 
 const ajv = createValidator();
@@ -44,17 +50,36 @@ export function validateRuleDefinition(value: unknown, where: string): RuleDefin
   if (!validateRule(value)) {
     throw new RulePackError(
       `${where}: ${ajv.errorsText(validateRule.errors, { dataVar: 'rule' })}; fix the rule definition`,
+      validateRule.errors?.[0]?.instancePath ?? '',
     );
   }
   const type = RULE_TYPES.get(value.type);
   if (!type) throw new RulePackError(`${where}: unknown rule type "${value.type}"`);
   const validParams = paramsValidator(type);
   if (!validParams(value.params)) {
+    const errors = validParams.errors ?? [];
+    const pattern = errors.find((e) => e.keyword === 'format' && e.params.format === 'regex');
+    if (pattern) throw patternError(where, value.params, pattern.instancePath);
     throw new RulePackError(
-      `${where}: ${ajv.errorsText(validParams.errors, { dataVar: 'params' })} for rule type ${value.type}`,
+      `${where}: ${ajv.errorsText(errors, { dataVar: 'params' })} for rule type ${value.type}`,
+      `/params${errors[0]?.instancePath ?? ''}`,
     );
   }
   return value;
+}
+
+/** ajv says only "must match format"; RE2 says what is wrong, and the user needs to know why. */
+function patternError(where: string, params: unknown, instancePath: string): RulePackError {
+  const pattern = instancePath
+    .split('/')
+    .slice(1)
+    .reduce<unknown>((v, key) => (v as Record<string, unknown> | undefined)?.[key], params);
+  const reason = re2SyntaxError(String(pattern)) ?? 'not a valid pattern';
+  return new RulePackError(
+    `${where}: params${instancePath.replace(/\//g, '.')} is not a pattern this checker can run (${reason}). ` +
+      'Patterns use RE2 syntax, which matches in linear time: it has no backreferences (\\1) and no lookaround ((?=…), (?!…), (?<=…), (?<!…)); rewrite the pattern without them',
+    `/params${instancePath}`,
+  );
 }
 
 /** Builds a rule pack from the texts of its YAML files (the caller reads them). */

@@ -53,17 +53,27 @@ export function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
 }
 
+/** U+200D: invisible, and it breaks the runs GitHub turns into mentions and references. */
+const JOINER = '\u200d';
+
 /**
  * Escapes text for Markdown, inline or in a GFM table cell: HTML tags and entities, link and
  * image brackets, emphasis, code spans, cell separators, and `:` so `scheme://` is not
  * autolinked. Clips to `max` characters of the source text first.
+ *
+ * GitHub links `@user`, `@org/team`, `#123` and `www.…` in the rendered text, after Markdown
+ * (a backslash escape is gone by then), and a mention notifies that user or team: a vendor
+ * named `@org/security` would page a team on every push. A zero-width joiner after `@` and
+ * `#`, and inside `www.`, leaves the text as it reads but matches none of those patterns.
  */
 export function md(text: string, max = 200): string {
   return short(text, max)
     .replace(/[\\`*_[\]|~:#!()]/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+    .replace(/>/g, '&gt;')
+    .replace(/[@#]/g, (c) => `${c}${JOINER}`)
+    .replace(/(w)(ww\.)/gi, `$1${JOINER}$2`);
 }
 
 /** Inline code for identifiers (rule ids, paths); falls back to escaped text when unsafe. */
