@@ -3,7 +3,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCheckJob, type CheckJob } from '../../functions/jobs/check-job.js';
-import { LocalJobQueue } from '../../functions/jobs/local-job-queue.js';
+import type { LocalJobQueue } from '../../functions/jobs/local-job-queue.js';
 import { parsePublishEvent } from '../../functions/snapshot/publish-commit.js';
 import {
   FILE_NAMES,
@@ -13,7 +13,7 @@ import {
   snapshotFile,
 } from '../../functions/snapshot/snapshot-paths.js';
 import { checkRunKey } from '../../functions/store/check-runs.js';
-import { DeliveryStore, commitJobKey, deliveryKey } from '../../functions/store/deliveries.js';
+import { commitJobKey, deliveryKey } from '../../functions/store/deliveries.js';
 import { KeyPartError } from '../../functions/store/key-parts.js';
 import { overflowKey } from '../../functions/store/result-overflow.js';
 import {
@@ -26,8 +26,8 @@ import { snapshotSequencePk } from '../../functions/store/snapshot-sequence.js';
 import { handleDelivery, type DeliveryServices } from '../../functions/webhook/handle-delivery.js';
 import { jobsFromEvent } from '../../functions/webhook/jobs-from-event.js';
 import { startLocalEngines, type LocalEngines } from '../support/local-engines.js';
+import { webhookServicesOn } from '../support/webhook-services.js';
 import {
-  SECRET,
   example,
   exampleAction,
   signedRequest,
@@ -451,13 +451,7 @@ describe('the webhook answers 400 and writes nothing for such values (dynalite)'
 
   beforeAll(async () => {
     engines = await startLocalEngines();
-    table = await engines.newTable();
-    queue = new LocalJobQueue({ client: engines.dynamo, tableName: table });
-    services = {
-      secret: SECRET,
-      deliveries: new DeliveryStore({ client: engines.dynamo, tableName: table }),
-      queue,
-    };
+    ({ services, queue, table } = await webhookServicesOn(engines));
   });
   afterAll(() => engines.close());
 

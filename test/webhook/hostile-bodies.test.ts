@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LocalJobQueue } from '../../functions/jobs/local-job-queue.js';
-import { DeliveryStore } from '../../functions/store/deliveries.js';
+import type { LocalJobQueue } from '../../functions/jobs/local-job-queue.js';
 import { handleDelivery, type DeliveryServices } from '../../functions/webhook/handle-delivery.js';
 import { startLocalEngines, type LocalEngines } from '../support/local-engines.js';
-import { SECRET, signedRequest } from './webhook-examples.js';
+import { webhookServicesOn } from '../support/webhook-services.js';
+import { signedRequest } from './webhook-examples.js';
 
 /**
  * Any body GitHub could be made to sign (or anyone could send) gets an answer, never an
@@ -18,13 +18,7 @@ describe('the webhook under hostile bodies', () => {
 
   beforeAll(async () => {
     engines = await startLocalEngines();
-    const table = await engines.newTable();
-    queue = new LocalJobQueue({ client: engines.dynamo, tableName: table });
-    services = {
-      secret: SECRET,
-      deliveries: new DeliveryStore({ client: engines.dynamo, tableName: table }),
-      queue,
-    };
+    ({ services, queue } = await webhookServicesOn(engines));
   });
   afterAll(() => engines.close());
 
