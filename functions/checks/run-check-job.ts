@@ -124,9 +124,7 @@ export async function runCheckJob(queued: CheckJob, services: CheckServices): Pr
       : null;
   const pending = publish ? JSON.stringify(publish) : undefined;
   await services.runs.completed(repo, job.sha, result.conclusion, null, pending);
-  if (publish) await services.onDefaultBranchResult!({ result, ...publish });
-  await services.runs.completed(repo, job.sha, result.conclusion, jobContext(job));
-  return { kind: 'completed', result };
+  return publishAndRecord(job, result, publish, services);
 }
 
 type PendingPublish = Omit<DefaultBranchResult, 'result'>;
@@ -140,8 +138,18 @@ async function publishPending(
   const repo = repoKey(job.repo);
   const result = await services.results.getResult(repo, job.sha);
   if (!result) throw new Error(`${repo}@${job.sha}: the verdict to publish is not stored`);
-  await services.onDefaultBranchResult?.({ result, ...(JSON.parse(pending) as PendingPublish) });
-  await services.runs.completed(repo, job.sha, result.conclusion, jobContext(job));
+  return publishAndRecord(job, result, JSON.parse(pending) as PendingPublish, services);
+}
+
+/** Publishes the verdict (when there is something to publish), then records its context. */
+async function publishAndRecord(
+  job: CheckJob,
+  result: StoredResult,
+  publish: PendingPublish | null,
+  services: CheckServices,
+): Promise<JobOutcome> {
+  if (publish) await services.onDefaultBranchResult?.({ result, ...publish });
+  await services.runs.completed(repoKey(job.repo), job.sha, result.conclusion, jobContext(job));
   return { kind: 'completed', result };
 }
 

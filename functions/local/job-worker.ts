@@ -10,8 +10,8 @@ export type WorkerEvent =
   | { kind: 'dead'; job: CheckJob; error: string }
   | { kind: 'queue-unavailable'; error: string };
 
-/** Pause after the queue itself failed (its table unreachable) before asking it again. */
-const QUEUE_RETRY_MS = 1000;
+/** Pause when the queue had nothing due, or failed (its table unreachable), before asking again. */
+const QUEUE_POLL_MS = 1000;
 /** Tries of the dead-letter consumer in a row, and the pause before the job comes back. */
 const SETTLE_TRIES = 6;
 const SETTLE_REQUEUE_SECONDS = 300;
@@ -96,18 +96,17 @@ export class JobWorker {
   async #consume(): Promise<void> {
     while (this.#running) {
       this.#busy++;
+      // #handle never throws: a claim that failed leaves `claimed` null, as an empty queue does.
       let claimed: ClaimedJob | null = null;
-      let unavailable = false;
       try {
         claimed = await this.queue.claimNext();
         if (claimed) await this.#handle(claimed);
       } catch (error) {
-        unavailable = true;
         this.options.onEvent?.({ kind: 'queue-unavailable', error: messageOf(error) });
       } finally {
         this.#busy--;
       }
-      if (!claimed || unavailable) await this.#sleep(unavailable ? QUEUE_RETRY_MS : 1000);
+      if (!claimed) await this.#sleep(QUEUE_POLL_MS);
     }
   }
 
@@ -168,7 +167,7 @@ export class JobWorker {
         this.options.onEvent?.({ kind: 'queue-unavailable', error: messageOf(error) });
         // Past the tries (or when stopping), the lease runs out and the job is claimed again.
         if (tries >= RECEIPT_TRIES || !this.#running) return;
-        await this.#sleep(QUEUE_RETRY_MS);
+        await this.#sleep(QUEUE_POLL_MS);
       }
     }
   }

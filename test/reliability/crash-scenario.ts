@@ -13,6 +13,7 @@ import {
   audit,
   BUCKET,
   DeliveryPlan,
+  postDelivery,
   startSoakGitHub,
   type Audit,
   type Delivery,
@@ -41,6 +42,16 @@ export interface CrashFigures extends Audit {
   secrets: string[];
 }
 
+/** The server's process, and the clients of its engines (found in the data folder's engines.json). */
+interface RunningServer {
+  child: ChildProcess;
+  url: string;
+  s3Endpoint: string;
+  results: ReturnType<typeof createResultsStore>;
+  /** Closes the clients, then ends the process with `signal`. */
+  stop(signal: NodeJS.Signals): Promise<void>;
+}
+
 /**
  * The real local server (`functions/local/start.ts`, as `npm start` runs it with a GitHub App
  * configured) in a child process, killed with SIGKILL while checks run, restarted on the same
@@ -50,8 +61,8 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
   const { github, repos, appPrivateKey } = await startSoakGitHub(options.repos);
   const dataDir = mkdtempSync(join(tmpdir(), 'policy-checker-crash-'));
   const logs: string[] = [];
-  let server: { child: ChildProcess; url: string } | null = null;
-  const startServer = async (): Promise<{ child: ChildProcess; url: string }> => {
+  let server: RunningServer | null = null;
+  const startServer = async (): Promise<RunningServer> => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/start.ts'], {
       env: {
         ...process.env,
@@ -75,7 +86,26 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
       });
       child.once('exit', (code) => reject(new Error(`the server exited with ${String(code)}`)));
     });
-    return { child, url };
+    // The server's engines, from the file it writes for other local commands: read once per start.
+    const engines = JSON.parse(readFileSync(join(dataDir, 'engines.json'), 'utf8')) as {
+      dynamodbEndpoint: string;
+      s3Endpoint: string;
+    };
+    const dynamo = dynamoClient(engines.dynamodbEndpoint);
+    const s3 = s3Client(engines.s3Endpoint);
+    return {
+      child,
+      url,
+      s3Endpoint: engines.s3Endpoint,
+      results: createResultsStore({ dynamo, table: LOCAL_RESULTS_TABLE, s3, bucket: BUCKET }),
+      async stop(signal) {
+        dynamo.destroy();
+        s3.destroy();
+        const exited = once(child, 'exit');
+        child.kill(signal);
+        await exited;
+      },
+    };
   };
 
   const plan = new DeliveryPlan(
@@ -86,35 +116,9 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
   let acceptedBeforeKill = 0;
   let inProgressAtKill = 0;
   let recoveryMs = 0;
-  const send = async (delivery: Delivery): Promise<number> => {
-    const response = await fetch(`${server!.url}/webhook`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-github-event': delivery.event,
-        'x-github-delivery': delivery.id,
-        'x-hub-signature-256': delivery.signature,
-      },
-      body: delivery.body,
-    });
-    await response.arrayBuffer();
-    return response.status;
-  };
   const accepted = new Set<Delivery>();
-  const results = (): ReturnType<typeof createResultsStore> => {
-    const engines = JSON.parse(readFileSync(join(dataDir, 'engines.json'), 'utf8')) as {
-      dynamodbEndpoint: string;
-      s3Endpoint: string;
-    };
-    return createResultsStore({
-      dynamo: dynamoClient(engines.dynamodbEndpoint),
-      table: LOCAL_RESULTS_TABLE,
-      s3: s3Client(engines.s3Endpoint),
-      bucket: BUCKET,
-    });
-  };
   const allChecked = async (): Promise<boolean> => {
-    const store = results();
+    const store = server!.results;
     for (const d of accepted) {
       if (d.kind !== 'new') continue;
       if (!(await store.getResult(`${d.repo.owner}/${d.repo.name}`, d.sha))) return false;
@@ -132,7 +136,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
       );
       for (const delivery of batch) {
         sent.push(delivery);
-        if ((await send(delivery)) === 202) accepted.add(delivery);
+        if ((await postDelivery(server.url, delivery)).status === 202) accepted.add(delivery);
       }
       if (round === options.kills) break;
       // Kill while checks run: once a run is in progress and work is still queued.
@@ -146,9 +150,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
         (r) => r.status === 'in_progress',
       ).length;
       acceptedBeforeKill += [...accepted].filter((d) => d.kind === 'new').length;
-      const exited = once(server.child, 'exit');
-      server.child.kill('SIGKILL');
-      await exited;
+      await server.stop('SIGKILL');
       const restarted = Date.now();
       server = await startServer();
       while (!(await allChecked())) await new Promise((resolve) => setTimeout(resolve, 250));
@@ -157,11 +159,8 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
     const waitUntil = Date.now() + 300_000;
     while (!(await allChecked()) && Date.now() < waitUntil)
       await new Promise((resolve) => setTimeout(resolve, 250));
-    const engines = JSON.parse(readFileSync(join(dataDir, 'engines.json'), 'utf8')) as {
-      s3Endpoint: string;
-    };
     const figures = await audit(
-      { github, results: results(), s3Endpoint: engines.s3Endpoint, repos, dead: new Set() },
+      { github, results: server.results, s3Endpoint: server.s3Endpoint, repos, dead: new Set() },
       sent,
     );
     return {
@@ -175,11 +174,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
       secrets: [SECRET, appPrivateKey, ...github.issuedTokens()],
     };
   } finally {
-    if (server) {
-      const exited = once(server.child, 'exit');
-      server.child.kill('SIGTERM');
-      await exited;
-    }
+    await server?.stop('SIGTERM');
     await github.close();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -165,7 +165,7 @@ export async function startSoakWorld(options: WorldOptions): Promise<SoakWorld> 
     doneAt,
     secrets: { webhookSecret: SECRET, appPrivateKey },
     logs,
-    post: (delivery) => post(url, delivery),
+    post: (delivery) => postDelivery(url, delivery),
     async close() {
       await closeServer(server);
       await service.close();
@@ -208,7 +208,11 @@ export interface Delivery {
   kind: 'new' | 'redelivery' | 'bad-signature';
 }
 
-async function post(url: string, delivery: Delivery): Promise<{ status: number; ms: number }> {
+/** Sends a delivery to a server's `POST /webhook` as GitHub does; its answer and how long it took. */
+export async function postDelivery(
+  url: string,
+  delivery: Delivery,
+): Promise<{ status: number; ms: number }> {
   const started = performance.now();
   const response = await fetch(`${url}/webhook`, {
     method: 'POST',
