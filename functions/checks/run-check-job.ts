@@ -10,7 +10,12 @@ import { needsHeadResolution } from '../webhook/jobs-from-event.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { defaultBranchHead } from '../github/default-branch-head.js';
 import { readCommit, type CommitFiles } from '../github/read-commit.js';
-import { completeRun, openRun, type RunTarget } from '../github/check-run-api.js';
+import {
+  completeRun,
+  openRun,
+  type AnnotationProgress,
+  type RunTarget,
+} from '../github/check-run-api.js';
 import { RetryLaterError } from '../github/retry-later.js';
 import { buildCheckRunOutput, changedLines, errorOutput } from '../github/check-output/index.js';
 import type { CheckRunStore, RunRecord } from '../store/check-runs.js';
@@ -30,6 +35,8 @@ export interface CheckServices {
   onDefaultBranchResult?(published: DefaultBranchResult): Promise<void>;
   /** Annotations per run; the rest are counted in the summary. */
   annotationCap?: number;
+  /** Which run each attempt opened or took up, and the crashes it reported (debug lines). */
+  log?: (entry: Record<string, unknown>) => void;
 }
 
 export interface DefaultBranchResult {
@@ -68,45 +75,89 @@ export async function runCheckJob(queued: CheckJob, services: CheckServices): Pr
     CREATE_LEASE_SECONDS,
     job.deliveryId,
   );
-  if (claim.kind === 'existing') {
-    if (claim.record.publishPending !== null && isDefaultBranchPush(job) && !job.rerun)
-      return publishPending(job, claim.record.publishPending, services);
-    const skip = reasonToSkip(claim.record, job, startedAt);
+  const record = claim.kind === 'existing' ? claim.record : null;
+  if (record) {
+    if (record.publishPending !== null && isDefaultBranchPush(job) && !job.rerun)
+      return publishPending(job, record.publishPending, services);
+    const skip = reasonToSkip(record, job, startedAt);
     if (skip) return { kind: 'skipped', reason: skip };
   }
+  // The job's own run, handed back by the record: an earlier attempt of this delivery made it
+  // and is over (the queue hands a job out once at a time), whether it died, waited out a
+  // rate limit or completed the run with its crash. Taken up, so a retry never opens a second.
+  // Not one that already carries annotations: GitHub cannot take them back, and a retry
+  // would add the same ones again.
+  const own =
+    record?.state === 'in_progress' &&
+    record.deliveryId === job.deliveryId &&
+    record.crashReported !== 'annotated'
+      ? record.checkRunId
+      : null;
+  // Any other run is a fresh one, for a new verdict (GitHub appends annotations to a run and
+  // cannot take them back, so re-using another verdict's run would mix their findings; the
+  // newest run is the one shown). Opening it is claimed on the record as it was read, so of
+  // two jobs that read the same record only one opens the next run.
+  const ours = record?.state === 'in_progress' && record.deliveryId === job.deliveryId;
+  if (
+    record &&
+    own === null &&
+    !ours &&
+    !(await services.runs.claimNext(
+      repo,
+      job.sha,
+      startedAt,
+      CREATE_LEASE_SECONDS,
+      job.deliveryId,
+      record.state,
+      record.checkRunId,
+    ))
+  )
+    throw new RetryLaterError(1, 'another job opened this commit’s next run');
   const octokit = services.github(job.installationId);
   const target: RunTarget = { owner: job.repo.owner, repo: job.repo.name };
-  // A fresh run for every verdict: GitHub appends annotations to a run and cannot take them
-  // back, so re-using a completed run would mix two verdicts' findings (the newest run is the
-  // one shown). Only this job's own run, handed back while still in progress, is picked up.
-  const own =
-    claim.kind === 'existing' &&
-    claim.record.state === 'in_progress' &&
-    claim.record.deliveryId === job.deliveryId
-      ? claim.record.checkRunId
-      : null;
+  const log = (msg: string, fields: Record<string, unknown>): void =>
+    services.log?.({
+      level: 'info',
+      msg,
+      deliveryId: job.deliveryId,
+      repo,
+      sha: job.sha,
+      ...fields,
+    });
   let checkRunId = own;
   if (checkRunId === null) {
+    const adopt = claim.kind === 'claimed' && claim.tookOver;
     try {
-      checkRunId = await openRun(octokit, target, job.sha, job.deliveryId, startedAt, {
-        adopt: claim.kind === 'claimed' && claim.tookOver,
-      });
+      checkRunId = await openRun(octokit, target, job.sha, job.deliveryId, startedAt, { adopt });
     } catch (error) {
       await services.runs.abandonClaim(repo, job.sha);
       throw error;
     }
+    log('check run opened', {
+      checkRunId,
+      claim: record ? 'next run' : adopt ? 'taken over' : 'first',
+    });
+  } else {
+    log('check run taken up', { checkRunId, crashReported: record?.crashReported ?? null });
   }
   await services.runs.started(repo, job.sha, checkRunId, job.deliveryId, startedAt);
   let checked: Awaited<ReturnType<typeof checkAndComplete>>;
+  const progress: AnnotationProgress = { annotated: false };
   try {
-    checked = await checkAndComplete(job, services, octokit, target, checkRunId, startedAt);
+    checked = await checkAndComplete(job, services, octokit, target, checkRunId, {
+      startedAt,
+      progress,
+    });
   } catch (error) {
-    // Once the run says what went wrong, the dead-letter consumer must not replace that.
+    // The run says what went wrong, and the record stays this job's: the queue's retry
+    // finishes the same run, and the dead-letter consumer leaves the report as it is.
     if (
       !(error instanceof RetryLaterError) &&
       (await reportCrash(octokit, target, checkRunId, error, services.now()))
-    )
-      await services.runs.completed(repo, job.sha, 'failure', null);
+    ) {
+      log('crash reported on the run', { checkRunId, annotated: progress.annotated });
+      await services.runs.crashReported(repo, job.sha, job.deliveryId, progress.annotated);
+    }
     throw error;
   }
   const { config, defaultBranchHead, ...result } = checked;
@@ -212,8 +263,9 @@ async function checkAndComplete(
   octokit: GitHubClient,
   target: RunTarget,
   checkRunId: number,
-  startedAt: Date,
+  attempt: { startedAt: Date; progress: AnnotationProgress },
 ): Promise<StoredResult & { config: PolicyConfig; defaultBranchHead: string | null }> {
+  const { startedAt, progress } = attempt;
   const repo = repoKey(job.repo);
   const now = services.now();
   const baseSha = job.pr ? (job.pr.mergeBaseSha ?? (await mergeBase(octokit, job))) : null;
@@ -258,6 +310,7 @@ async function checkAndComplete(
     { title: output.title, summary: output.summary, text: output.text },
     output.annotationBatches,
     completedAt,
+    progress,
   );
   const result: StoredResult = {
     ...fields,

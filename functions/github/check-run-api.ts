@@ -76,7 +76,7 @@ function isRetryable(error: unknown): boolean {
 }
 
 /** The newest run of this check for the commit, still in progress, made for `externalId`. */
-async function findOpenRun(
+export async function findOpenRun(
   octokit: GitHubClient,
   target: RunTarget,
   sha: string,
@@ -94,6 +94,11 @@ async function findOpenRun(
   return run?.id ?? null;
 }
 
+/** Whether any annotation may have reached the run (GitHub appends them and never takes one back). */
+export interface AnnotationProgress {
+  annotated: boolean;
+}
+
 /**
  * Completes the run with every annotation batch: the extra batches go first while the run is
  * still in progress, and the completing request carries the first, so a run never shows
@@ -107,8 +112,11 @@ export async function completeRun(
   output: RunOutput,
   batches: readonly Annotation[][],
   completedAt: Date,
+  progress: AnnotationProgress = { annotated: false },
 ): Promise<void> {
   for (const batch of batches.slice(1)) {
+    // Set before the request: a request whose answer is lost may still have added them.
+    progress.annotated = true;
     await octokit.rest.checks.update({
       ...target,
       check_run_id: checkRunId,

@@ -6,7 +6,7 @@ import { cachedAppCredentials } from '../service/app-credentials.js';
 import { dynamoClient, s3Client } from '../service/aws-clients.js';
 import { checkServices } from '../service/check-services.js';
 import { readEnvironment } from '../service/environment.js';
-import { createLogger, jobFields, type LogFields } from '../service/log.js';
+import { createLogger, jobFields, logEntry, type LogFields } from '../service/log.js';
 import { secretFromExtension } from '../service/secrets.js';
 import { publishEventOf } from '../snapshot/publish-commit.js';
 import type { LambdaContext, SqsEvent } from './lambda-events.js';
@@ -66,6 +66,7 @@ export async function handler(event: SqsEvent, context: LambdaContext): Promise<
     credentials: await credentials(),
     deadline: () => deadline,
     publish,
+    log: (entry) => logEntry(log, entry),
   });
   const byRecord = new Map(event.Records.map((record) => [record.messageId, recordFields(record)]));
   let lastRecord: string | undefined;

@@ -119,6 +119,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     ...(options.requestTimeoutMs !== undefined
       ? { requestTimeoutMs: options.requestTimeoutMs }
       : {}),
+    ...(options.logger ? { log: (entry) => logEntry(options.logger!, entry) } : {}),
     publish: async (request) => {
       const outcome = await publishCommit(publishDeps, publishEventOf(request));
       options.onEvent?.({ kind: 'published', outcome });

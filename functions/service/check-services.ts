@@ -21,6 +21,7 @@ export interface CheckServiceOptions {
   /** One GitHub request's time limit. */
   requestTimeoutMs?: number;
   now?: () => Date;
+  log?: CheckServices['log'];
 }
 
 /** The check function's services: the same wiring in Lambda, in the local server and in tests. */
@@ -47,5 +48,6 @@ export function checkServices(options: CheckServiceOptions): CheckServices {
     rulePack: loadRulePack(),
     now: options.now ?? (() => new Date()),
     ...(options.publish ? { onDefaultBranchResult: options.publish } : {}),
+    ...(options.log ? { log: options.log } : {}),
   };
 }

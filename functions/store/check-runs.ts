@@ -1,7 +1,6 @@
 import {
   ConditionalCheckFailedException,
   GetItemCommand,
-  PutItemCommand,
   ScanCommand,
   UpdateItemCommand,
   type AttributeValue,
@@ -39,6 +38,13 @@ export interface RunRecord {
    * check function reads back): a retry publishes it instead of checking the commit again.
    */
   publishPending: string | null;
+  /**
+   * Set when the job's attempt failed after its run existed and the run was completed with the
+   * error: the record stays the job's (`in_progress`, its delivery), so the queue's retry
+   * finishes that run instead of opening a second. `annotated`: some annotations had reached
+   * the run, which GitHub cannot take back, so a retry needs a fresh run.
+   */
+  crashReported: 'clean' | 'annotated' | null;
 }
 
 export type ClaimOutcome =
@@ -58,6 +64,21 @@ export interface CheckRunStore {
     leaseSeconds: number,
     deliveryId: string,
   ): Promise<ClaimOutcome>;
+  /**
+   * Claims the commit's next run, for a job that brings a new verdict to a commit whose run is
+   * completed, or takes over from a job that has run for too long: conditional on the record
+   * being as the job read it (`seenState`, `seenRunId`), so of two jobs that read the same
+   * record one opens the next run and the other finds it. False when another job was first.
+   */
+  claimNext(
+    repo: string,
+    sha: string,
+    now: Date,
+    leaseSeconds: number,
+    deliveryId: string,
+    seenState: RunState,
+    seenRunId: number | null,
+  ): Promise<boolean>;
   get(repo: string, sha: string): Promise<RunRecord | null>;
   started(
     repo: string,
@@ -77,6 +98,11 @@ export interface CheckRunStore {
     context: string | null,
     publishPending?: string,
   ): Promise<void>;
+  /**
+   * The job's run was completed with its crash: the record stays the job's, so its retry
+   * finishes the same run (see `RunRecord.crashReported`). Only the delivery's own record.
+   */
+  crashReported(repo: string, sha: string, deliveryId: string, annotated: boolean): Promise<void>;
   /** Gives up this claim to create the run at once, so a retry need not wait out its lease. */
   abandonClaim(repo: string, sha: string): Promise<void>;
   /**
@@ -114,27 +140,27 @@ export function createCheckRunStore(options: {
       deliveryId: Item.deliveryId?.S ?? null,
       startedAt: Number(Item.startedAt?.N ?? 0),
       publishPending: Item.publishPending?.S ?? null,
+      crashReported: (Item.crashReported?.S ?? null) as RunRecord['crashReported'],
     };
   };
   return {
     get,
     async claim(repo, sha, now, leaseSeconds, deliveryId) {
       try {
+        // An update, not a put: a claim taken over keeps what the record knows (the contexts
+        // judged, a pending publish).
         const { Attributes } = await dynamo.send(
-          new PutItemCommand({
+          new UpdateItemCommand({
             TableName: table,
-            Item: {
-              ...key(repo, sha),
-              state: { S: 'creating' },
-              leaseUntil: { N: String(epochSeconds(now) + leaseSeconds) },
-              deliveryId: { S: deliveryId },
-            },
+            Key: key(repo, sha),
+            UpdateExpression: 'SET #state = :creating, leaseUntil = :lease, deliveryId = :delivery',
             ReturnValues: 'ALL_OLD',
             ConditionExpression:
               'attribute_not_exists(pk) OR (#state = :creating AND (leaseUntil < :now OR deliveryId = :delivery))',
             ExpressionAttributeNames: { '#state': 'state' },
             ExpressionAttributeValues: {
               ':creating': { S: 'creating' },
+              ':lease': { N: String(epochSeconds(now) + leaseSeconds) },
               ':now': { N: String(epochSeconds(now)) },
               ':delivery': { S: deliveryId },
             },
@@ -149,13 +175,40 @@ export function createCheckRunStore(options: {
         return { kind: 'existing', record };
       }
     },
+    async claimNext(repo, sha, now, leaseSeconds, deliveryId, seenState, seenRunId) {
+      try {
+        await dynamo.send(
+          new UpdateItemCommand({
+            TableName: table,
+            Key: key(repo, sha),
+            UpdateExpression: 'SET #state = :creating, leaseUntil = :lease, deliveryId = :delivery',
+            ConditionExpression:
+              seenRunId === null
+                ? '#state = :seenState AND attribute_not_exists(checkRunId)'
+                : '#state = :seenState AND checkRunId = :seen',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: {
+              ':creating': { S: 'creating' },
+              ':seenState': { S: seenState },
+              ':lease': { N: String(epochSeconds(now) + leaseSeconds) },
+              ':delivery': { S: deliveryId },
+              ...(seenRunId === null ? {} : { ':seen': { N: String(seenRunId) } }),
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
     async started(repo, sha, checkRunId, deliveryId, now) {
       await dynamo.send(
         new UpdateItemCommand({
           TableName: table,
           Key: key(repo, sha),
           UpdateExpression:
-            'SET checkRunId = :id, #state = :state, deliveryId = :delivery, startedAt = :at',
+            'SET checkRunId = :id, #state = :state, deliveryId = :delivery, startedAt = :at REMOVE crashReported',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':id': { N: String(checkRunId) },
@@ -175,7 +228,9 @@ export function createCheckRunStore(options: {
           Key: key(repo, sha),
           UpdateExpression:
             `SET ${set.join(', ')}` +
-            (context ? ' ADD contexts :context REMOVE publishPending' : ''),
+            (context
+              ? ' ADD contexts :context REMOVE crashReported, publishPending'
+              : ' REMOVE crashReported'),
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':state': { S: 'completed' },
@@ -185,6 +240,26 @@ export function createCheckRunStore(options: {
           },
         }),
       );
+    },
+    async crashReported(repo, sha, deliveryId, annotated) {
+      try {
+        await dynamo.send(
+          new UpdateItemCommand({
+            TableName: table,
+            Key: key(repo, sha),
+            UpdateExpression: 'SET crashReported = :how',
+            ConditionExpression: '#state = :running AND deliveryId = :delivery',
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: {
+              ':how': { S: annotated ? 'annotated' : 'clean' },
+              ':running': { S: 'in_progress' },
+              ':delivery': { S: deliveryId },
+            },
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     },
     async abandonClaim(repo, sha) {
       try {

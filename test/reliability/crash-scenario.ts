@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { dynamoClient, s3Client } from '../../functions/service/aws-clients.js';
 import { LOCAL_RESULTS_TABLE } from '../../functions/service/environment.js';
 import { createResultsStore } from '../../functions/store/results.js';
+import { seededRandom } from '../../functions/local/github-stand-in/index.js';
 import { SECRET } from '../webhook/webhook-examples.js';
 import {
   APP_ID,
@@ -25,6 +26,8 @@ export interface CrashOptions {
   kills: number;
   repos: number;
   seed: number;
+  /** Each kill waits a seeded random 0..this many ms after a run is seen in progress. */
+  killJitterMs?: number;
 }
 
 export interface CrashFigures extends Audit {
@@ -112,6 +115,7 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
     { github, repos },
     { redeliveryRate: 0.2, badSignatureRate: 0.05, seed: options.seed },
   );
+  const jitter = seededRandom(options.seed + 7);
   const sent: Delivery[] = [];
   let acceptedBeforeKill = 0;
   let inProgressAtKill = 0;
@@ -146,6 +150,8 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
         ![...github.checkRuns.values()].some((run) => run.status === 'in_progress')
       )
         await new Promise((resolve) => setTimeout(resolve, 20));
+      if (options.killJitterMs)
+        await new Promise((resolve) => setTimeout(resolve, jitter() * options.killJitterMs!));
       inProgressAtKill += [...github.checkRuns.values()].filter(
         (r) => r.status === 'in_progress',
       ).length;

@@ -13,9 +13,11 @@ import { startSoakWorld } from './soak-world.js';
  * The same scenarios run small in `npm test` (test/reliability/*.test.ts).
  */
 const USAGE = `Usage: npm run soak -- [--deliveries N] [--fault-deliveries N] [--crash-deliveries N]
-                     [--kills N] [--repos N] [--workers N] [--seed N] [--json FILE]
+                     [--kills N] [--kill-jitter MS] [--repos N] [--workers N] [--seed N]
+                     [--json FILE]
                      [--verbose] [--log FILE]
 
+--kill-jitter waits a seeded random 0..MS ms before each kill, so kills land at other points.
 --verbose prints the service's log lines as they come; --log writes them all to FILE.
 
 Defaults: 10000 deliveries over 50 repositories (20 % redeliveries, 5 % bad signatures),
@@ -28,6 +30,7 @@ const { values } = parseArgs({
     'fault-deliveries': { type: 'string', default: '1000' },
     'crash-deliveries': { type: 'string', default: '200' },
     kills: { type: 'string', default: '3' },
+    'kill-jitter': { type: 'string', default: '0' },
     repos: { type: 'string', default: '50' },
     workers: { type: 'string', default: '8' },
     seed: { type: 'string', default: '20261123' },
@@ -126,6 +129,7 @@ say(`soak: crash, ${values['crash-deliveries']} deliveries, ${values.kills} SIGK
 const crash: CrashFigures = await runCrash({
   deliveries: number('crash-deliveries'),
   kills: number('kills'),
+  killJitterMs: number('kill-jitter'),
   repos: Math.min(repos, 10),
   seed: seed + 2,
 });
@@ -222,12 +226,17 @@ say(
   `seed ${seed}, ${repos} repositories, ${workers} workers, ${((Date.now() - started) / 1000).toFixed(0)} s in all`,
 );
 
+// Each broken promise names its scenario, and for a commit the lines its scenario logged
+// about it: the deliveries, the runs each attempt opened or took up, the retries.
+const scenarioLogs = { load: loadWorld.logs, faults: faultWorld.logs, crash: crash.logs };
 const broken = [
-  ...load.problems,
-  ...faults.problems,
-  ...crash.problems,
-  ...leaks.map((leak) => `secret in the logs: ${leak}`),
-  ...(load.wrongAnswers + faults.wrongAnswers > 0 ? ['a delivery got the wrong answer'] : []),
+  ...(['load', 'faults', 'crash'] as const).flatMap((name) =>
+    ({ load, faults, crash })[name].problems.map((problem) => ({ name, problem })),
+  ),
+  ...leaks.map((leak) => ({ name: 'logs', problem: `secret in the logs: ${leak}` })),
+  ...(load.wrongAnswers + faults.wrongAnswers > 0
+    ? [{ name: 'load', problem: 'a delivery got the wrong answer' }]
+    : []),
 ];
 if (values.json)
   writeFileSync(
@@ -245,6 +254,14 @@ if (values.json)
     ),
   );
 if (values.log) writeFileSync(values.log, [...logs, ...crash.logs].join('\n'));
-for (const problem of broken.slice(0, 50)) say(`soak: ${problem}`);
+for (const { name, problem } of broken.slice(0, 50)) {
+  say(`soak: ${name}: ${problem}`);
+  const sha = /@([0-9a-f]{7})/.exec(problem)?.[1];
+  if (sha && name in scenarioLogs)
+    for (const line of scenarioLogs[name as keyof typeof scenarioLogs].filter((l) =>
+      l.includes(sha),
+    ))
+      say(`      ${line}`);
+}
 say(broken.length === 0 ? 'soak: every promise held' : `soak: ${broken.length} promise(s) broken`);
 process.exit(broken.length === 0 ? 0 : 1);

@@ -121,6 +121,11 @@ function matches(matcher: FailMatcher, request: RecordedRequest): boolean {
   if (matcher.operationId && matcher.operationId !== request.operationId) return false;
   if (matcher.graphql !== undefined && matcher.graphql !== (request.operationId === 'graphql'))
     return false;
+  if (
+    matcher.bodyIncludes !== undefined &&
+    !JSON.stringify(request.body ?? null).includes(matcher.bodyIncludes)
+  )
+    return false;
   return true;
 }
 

@@ -103,6 +103,8 @@ export interface FailMatcher {
   pathIncludes?: string;
   operationId?: string;
   graphql?: boolean;
+  /** Text the request's JSON body holds (`"status":"completed"`: the completing update). */
+  bodyIncludes?: string;
 }
 
 /**
