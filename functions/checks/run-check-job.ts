@@ -1,6 +1,8 @@
 import {
   buildAliasIndex,
   checkSources,
+  configChangedProblem,
+  configChanges,
   type CheckInput,
   type PolicyConfig,
   type RulePack,
@@ -277,14 +279,26 @@ async function checkAndComplete(
     now,
   });
   const today = now.toISOString().slice(0, 10);
+  const baseLabel = baseSha ? `the base ${baseSha.slice(0, 7)}` : '';
+  const proposed = files.proposedConfig;
+  const changed = proposed
+    ? configChangedProblem(configChanges(files.config, proposed.config), baseLabel)
+    : null;
+  const proposedPath = proposed?.path ?? files.config.path;
   const report = checkSources(files.inputs, {
     rulePack: services.rulePack,
     config: files.config,
     configProblems: files.configProblems,
     now: today,
     lineAge: files.lineAge,
-    ...(files.baseInputs
-      ? { baseline: { label: `the base ${baseSha!.slice(0, 7)}`, inputs: files.baseInputs } }
+    ...(files.baseInputs ? { baseline: { label: baseLabel, inputs: files.baseInputs } } : {}),
+    ...(proposed && proposedPath
+      ? {
+          proposedConfig: {
+            path: proposedPath,
+            problems: [...proposed.problems, ...(changed ? [changed] : [])],
+          },
+        }
       : {}),
   });
   const fields = resultFields(report, repo, job.sha, {

@@ -48,6 +48,11 @@ export interface CheckOptions {
   docsBaseUrl?: string;
   /** The same files at the baseline (a base branch, `--since <ref>`): new vendors are judged against it. */
   baseline?: { label: string; inputs: readonly CheckInput[] };
+  /**
+   * A pull request's own config file when it is not the one judging it (the base's is): its
+   * problems (`config-invalid`, `config-changed`) are reported under its path.
+   */
+  proposedConfig?: { path: string; problems: FileProblem[] };
   /** Called after each file, for progress on a terminal. */
   onProgress?: (done: number) => void;
 }
@@ -149,11 +154,33 @@ export function createChecker(options: CheckOptions): Checker {
       return { ...file, findings: sortFindings([...file.findings, ...signed]) };
     });
     const problems = [...(options.configProblems ?? []), ...configured.problems];
-    const configReport = configFindings(config, problems, options.now, docsUrl);
-    const all = configReport ? [...files, configReport] : files;
+    const reports = [
+      configFindings(config, problems, options.now, docsUrl),
+      options.proposedConfig &&
+        configFindings(
+          { ...defaultConfig(), path: options.proposedConfig.path },
+          options.proposedConfig.problems,
+          options.now,
+          docsUrl,
+        ),
+    ].filter((r): r is FileReport => Boolean(r));
+    const all = [...files, ...mergeByPath(reports)];
     return { version: 1, files: all, summary: summarise(all) };
   };
   return { checkFile, finish };
+}
+
+/** The config reports of one path (the base's and the proposed file share a name) as one. */
+function mergeByPath(reports: FileReport[]): FileReport[] {
+  const byPath = new Map<string, FileReport>();
+  for (const report of reports) {
+    const seen = byPath.get(report.path);
+    byPath.set(
+      report.path,
+      seen ? { ...seen, findings: sortFindings([...seen.findings, ...report.findings]) } : report,
+    );
+  }
+  return [...byPath.values()];
 }
 
 /** Checks policy files: parse, run the rules, apply suppressions and waivers, build the report. */

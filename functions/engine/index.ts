@@ -12,6 +12,12 @@ export {
 export { unreadable, binaryFile, emptyFile, tooLargeFile } from './unreadable-inputs.js';
 export { parseDocument, formatOf } from './parse/parse-document.js';
 export { parseConfig } from './config/parse-config.js';
+export {
+  configChangedProblem,
+  configChanges,
+  CONFIG_KEYS,
+  type ConfigChange,
+} from './config/config-change.js';
 export { globMatcher } from './config/glob.js';
 export { selectPolicyPaths, unsafePathReason } from './config/select-paths.js';
 export {

@@ -28,10 +28,21 @@ export interface CommitToRead {
 }
 
 export interface CommitFiles {
+  /** The config that judges the commit: for a pull request, its base's (see `proposedConfig`). */
   config: PolicyConfig;
   configProblems: FileProblem[];
   /** The config file's text (its hash names the config in results), or null for the defaults. */
   configText: string | null;
+  /**
+   * A pull request's own config file, when its text differs from the base's: parsed so its
+   * problems and what it changes can be reported, but never used to judge the pull request.
+   */
+  proposedConfig: {
+    path: string | null;
+    text: string | null;
+    config: PolicyConfig;
+    problems: FileProblem[];
+  } | null;
   inputs: CheckInput[];
   /** The base's versions of the same paths (a path the base lacks is absent); null outside PRs. */
   baseInputs: CheckInput[] | null;
@@ -101,16 +112,22 @@ export async function readCommit(
     (path) => byPath.get(path)!.size <= defaults.maxFileSize,
   );
   const wanted = [...firstPaths, ...(configPath ? [configPath] : [])];
-  const blobs = await readBlobs(octokit, commit, wanted, commit.baseSha);
+  // A pull request is judged with its base's config, read in the same query.
+  const blobs = await readBlobs(octokit, commit, wanted, commit.baseSha, CONFIG_NAMES);
 
-  let config = defaults;
-  let configProblems: FileProblem[] = [];
-  let configText: string | null = null;
-  if (configPath) {
-    const blob = blobs.head.get(configPath);
-    configText = blob?.text ?? '';
-    ({ config, problems: configProblems } = parseConfig(configPath, configText));
+  const head = readConfig(configPath, configPath ? (blobs.head.get(configPath)?.text ?? '') : null);
+  let judging = head;
+  let proposedConfig: CommitFiles['proposedConfig'] = null;
+  if (commit.baseSha) {
+    const basePath = CONFIG_NAMES.find((name) => blobs.baseConfigs.has(name)) ?? null;
+    const base = readConfig(
+      basePath,
+      basePath ? (blobs.baseConfigs.get(basePath)?.text ?? '') : null,
+    );
+    judging = base;
+    if (base.text !== head.text) proposedConfig = head;
   }
+  const { config, problems: configProblems, text: configText } = judging;
   const selected = selectPolicyPaths([...byPath.keys()], config);
   const missing = selected.filter(
     (path) => !blobs.head.has(path) && byPath.get(path)!.size <= config.maxFileSize,
@@ -158,6 +175,7 @@ export async function readCommit(
     config,
     configProblems,
     configText,
+    proposedConfig,
     inputs: [...inputs, ...unreadableLinks],
     baseInputs,
     lineAge,
@@ -202,9 +220,21 @@ async function readTree(octokit: GitHubClient, commit: CommitToRead): Promise<Tr
 
 const BLOB_FIELDS = '... on Blob { text isBinary isTruncated byteSize oid }';
 
+/** A config file as read: its path and text (null: none, the defaults apply), parsed. */
+function readConfig(
+  path: string | null,
+  text: string | null,
+): { path: string | null; text: string | null; config: PolicyConfig; problems: FileProblem[] } {
+  if (path === null || text === null)
+    return { path: null, text: null, config: defaultConfig(), problems: [] };
+  return { path, text, ...parseConfig(path, text) };
+}
+
 interface BlobSets {
   head: Map<string, BlobAnswer>;
   base: Map<string, BlobAnswer>;
+  /** The base's config files (`baseOnly` paths), by name. */
+  baseConfigs: Map<string, BlobAnswer>;
   defaultBranch: { name: string; headSha: string } | null;
 }
 
@@ -213,18 +243,36 @@ interface DefaultBranchRef {
   target: { oid: string } | null;
 }
 
-/** The texts of `paths` at the commit (and at the base), a few hundred aliases per query. */
+/**
+ * The texts of `paths` at the commit (and at the base), and of `baseOnly` at the base alone, a
+ * few hundred aliases per query.
+ */
 async function readBlobs(
   octokit: GitHubClient,
   commit: CommitToRead,
   paths: readonly string[],
   baseSha: string | null,
+  baseOnly: readonly string[] = [],
 ): Promise<BlobSets> {
-  const wanted = paths.flatMap((path) => [
-    { side: 'head' as const, path, expression: `${commit.sha}:${path}` },
-    ...(baseSha ? [{ side: 'base' as const, path, expression: `${baseSha}:${path}` }] : []),
-  ]);
-  const sets: BlobSets = { head: new Map(), base: new Map(), defaultBranch: null };
+  const wanted = [
+    ...paths.flatMap((path) => [
+      { side: 'head' as const, path, expression: `${commit.sha}:${path}` },
+      ...(baseSha ? [{ side: 'base' as const, path, expression: `${baseSha}:${path}` }] : []),
+    ]),
+    ...(baseSha
+      ? baseOnly.map((path) => ({
+          side: 'baseConfigs' as const,
+          path,
+          expression: `${baseSha}:${path}`,
+        }))
+      : []),
+  ];
+  const sets: BlobSets = {
+    head: new Map(),
+    base: new Map(),
+    baseConfigs: new Map(),
+    defaultBranch: null,
+  };
   // At least one query, even for no files: it also answers where the default branch is.
   for (let start = 0; start === 0 || start < wanted.length; start += ALIASES_PER_QUERY) {
     const chunk = wanted.slice(start, start + ALIASES_PER_QUERY);

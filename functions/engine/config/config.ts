@@ -61,6 +61,7 @@ export const ENGINE_RULE_IDS = [
   'file-unreadable',
   'file-too-large',
   'config-invalid',
+  'config-changed',
   'waiver-expired',
 ];
 
