@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { repoKey, type CheckJob } from '../jobs/check-job.js';
 import { assertDeliveryId, assertRepo, assertSha } from './key-parts.js';
 import { epochSeconds } from './table.js';
+import { admitRerun, claimBody } from './replay-guard.js';
 
 /**
  * What the webhook remembers between deliveries, in the one table (table.ts):
@@ -145,6 +146,16 @@ export class DeliveryStore {
       if (isConditionFailure(error)) return null;
       throw error;
     }
+  }
+
+  /** The delivery that brought this signed body first, when it was another: a replay (replay-guard.ts). */
+  claimBody(digest: string, deliveryId: string): Promise<string | null> {
+    return claimBody(this.#client, this.#table, digest, deliveryId, this.#now());
+  }
+
+  /** Why a re-run may not be queued (not the commit's current run, too many), or null (replay-guard.ts). */
+  admitRerun(job: CheckJob, askedRunId: number | null): Promise<string | null> {
+    return admitRerun(this.#client, this.#table, job, askedRunId, this.#now());
   }
 
   /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { repoKey, type CheckJob } from '../jobs/check-job.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { CommitAdmission, DeliveryStore } from '../store/deliveries.js';
@@ -58,7 +59,14 @@ export interface DeliveryServices {
   secret: string | (() => Promise<string>);
   deliveries: Pick<
     DeliveryStore,
-    'claim' | 'isPending' | 'markEnqueued' | 'release' | 'admitCommitJob' | 'withdrawCommitJob'
+    | 'claim'
+    | 'claimBody'
+    | 'isPending'
+    | 'markEnqueued'
+    | 'release'
+    | 'admitCommitJob'
+    | 'withdrawCommitJob'
+    | 'admitRerun'
   >;
   queue: JobQueue;
   log?: (entry: Record<string, unknown>) => void;
@@ -94,6 +102,13 @@ async function forEachLimited<T>(
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+/** The run a `check_run.rerequested` names: a re-run is granted only for the commit's current run. */
+function rerequestedRunId(event: string, payload: object): number | null {
+  if (event !== 'check_run') return null;
+  const id = (payload as { check_run?: { id?: unknown } }).check_run?.id;
+  return typeof id === 'number' && Number.isSafeInteger(id) ? id : null;
 }
 
 export async function handleDelivery(
@@ -154,8 +169,22 @@ export async function handleDelivery(
 
   // Claim first, enqueue second: a failure in between releases the claim (or, after a crash,
   // the claim's lease runs out), so GitHub's redelivery is accepted, never a "duplicate".
+  // The body's digest first: the delivery id is unsigned, so the same signed body under a
+  // new id is a replay, not a new event (GitHub's own redelivery keeps the id).
   let claim: Awaited<ReturnType<DeliveryServices['deliveries']['claim']>>;
   try {
+    const first = await services.deliveries.claimBody(
+      createHash('sha256').update(request.body).digest('hex'),
+      deliveryId,
+    );
+    if (first !== null) {
+      log({ level: 'warn', msg: 'replayed body', event, deliveryId, firstDelivery: first });
+      return answer(202, {
+        status: 'duplicate',
+        reason: `this body was delivered before as ${first}: a replay is not run again`,
+        deliveryId,
+      });
+    }
     claim = await services.deliveries.claim(deliveryId, event);
   } catch (error) {
     log({ level: 'error', msg: 'delivery claim failed', event, deliveryId, error: String(error) });
@@ -184,11 +213,17 @@ export async function handleDelivery(
     });
   }
 
+  const askedRunId = rerequestedRunId(event, payload);
   const summaries: JobSummary[] = new Array<JobSummary>(outcome.jobs.length);
   const failures: unknown[] = [];
   await forEachLimited(outcome.jobs, ENQUEUE_CONCURRENCY, async (job, index) => {
     let admission: CommitAdmission | null = null;
     try {
+      const refused = job.rerun ? await services.deliveries.admitRerun(job, askedRunId) : null;
+      if (refused !== null) {
+        summaries[index] = summary(job, false, refused);
+        return;
+      }
       // An installation job's commit is unknown here; the check function collapses it once
       // it has resolved the head (DeliveryStore.admitCommitJob is exported for that).
       admission = needsHeadResolution(job) ? null : await services.deliveries.admitCommitJob(job);

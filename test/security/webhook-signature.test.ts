@@ -177,7 +177,10 @@ describe('a replayed delivery queues nothing the second time', () => {
           services,
         );
         expect(answer.statusCode).toBe(202);
-        expect(answer.body.jobs?.map((j) => j.queued)).toEqual([false]);
+        expect(answer.body).toMatchObject({
+          status: 'duplicate',
+          reason: expect.stringMatching(/replay/),
+        });
       }),
       { seed: 9_054, numRuns: 50 },
     );

@@ -14,6 +14,8 @@ import { startLocalEngines, type LocalEngines } from '../support/local-engines.j
 import { example, exampleAction, signedRequest, type Payload } from './webhook-examples.js';
 
 const PUSH_SHA = '6113728f27ae82c7b1a177c8d03f9e96e0adf246';
+import { createCheckRunStore } from '../../functions/store/check-runs.js';
+import { RERUNS_PER_COMMIT_HOUR } from '../../functions/store/replay-guard.js';
 
 function pushToMaster(): Payload {
   return example('push', (p) => p.ref === 'refs/heads/master' && !!p.installation);
@@ -64,6 +66,12 @@ describe('handleDelivery: signature → jobs → dedupe → collapse → enqueue
   async function deliver(...args: Parameters<typeof handleDelivery>) {
     clock = new Date(clock.getTime() + 1000);
     return handleDelivery(...args);
+  }
+  /** The commit's run as the check function records it, so a rerequest can name it. */
+  async function recordRun(repo: string, sha: string, checkRunId: number): Promise<void> {
+    const runs = createCheckRunStore({ dynamo: engines.dynamo, table: tableName });
+    await runs.claim(repo, sha, clock, 120, 'the-push');
+    await runs.started(repo, sha, checkRunId, 'the-push', clock);
   }
   async function queued(): Promise<CheckJob[]> {
     return (await queue.pending()).map((p) => p.job);
@@ -171,6 +179,8 @@ describe('handleDelivery: signature → jobs → dedupe → collapse → enqueue
         release: () => Promise.reject(new Error('DynamoDB unreachable')),
         isPending: store.isPending.bind(store),
         claim: store.claim.bind(store),
+        claimBody: store.claimBody.bind(store),
+        admitRerun: store.admitRerun.bind(store),
         admitCommitJob: store.admitCommitJob.bind(store),
         withdrawCommitJob: () => Promise.reject(new Error('DynamoDB unreachable')),
       }),
@@ -215,26 +225,79 @@ describe('handleDelivery: signature → jobs → dedupe → collapse → enqueue
       ['push', PUSH_SHA, null],
       ['pull_request', PUSH_SHA, 2],
     ]);
-    // A third delivery (new id) for the same commit and PR brings nothing new.
-    const third = await deliver(signedRequest('pull_request', synchronizeOfPush()), services);
+    // A third delivery (new id, another event for it) for the same commit and PR brings nothing new.
+    const reopened = synchronizeOfPush();
+    reopened.action = 'reopened';
+    const third = await deliver(signedRequest('pull_request', reopened), services);
     expect(third.statusCode).toBe(202);
     expect(third.body.jobs).toMatchObject([{ queued: false }]);
     expect(await queued()).toHaveLength(2);
   });
 
-  it('a rerequest always runs, with rerun: true', async () => {
+  it('a rerequest of the commit’s current run runs, with rerun: true; so does a suite’s', async () => {
     await fresh();
     await deliver(signedRequest('push', pushToMaster()), services);
     const rerun = exampleAction('check_run', 'rerequested');
     rerun.check_run.head_sha = PUSH_SHA;
     rerun.repository = pushToMaster().repository;
-    for (let i = 0; i < 2; i++)
-      expect((await deliver(signedRequest('check_run', rerun), services)).statusCode).toBe(202);
+    await recordRun(rerun.repository.full_name, PUSH_SHA, rerun.check_run.id);
+    expect((await deliver(signedRequest('check_run', rerun), services)).body.jobs).toMatchObject([
+      { queued: true, rerun: true },
+    ]);
     const suite = exampleAction('check_suite', 'rerequested');
     await deliver(signedRequest('check_suite', suite), services);
     const reruns = (await queued()).filter((job) => job.rerun);
-    expect(reruns.map((j) => j.trigger)).toEqual(['check_run', 'check_run', 'check_suite']);
+    expect(reruns.map((j) => j.trigger)).toEqual(['check_run', 'check_suite']);
     expect(reruns[0]).toMatchObject({ sha: PUSH_SHA, installationId: 1 });
+  });
+
+  it('a captured rerequest replayed under new ids, or naming an older run, queues nothing', async () => {
+    await fresh();
+    const rerun = exampleAction('check_run', 'rerequested');
+    rerun.check_run.head_sha = PUSH_SHA;
+    rerun.repository = pushToMaster().repository;
+    await recordRun(rerun.repository.full_name, PUSH_SHA, rerun.check_run.id);
+    const body = Buffer.from(JSON.stringify(rerun));
+    expect((await deliver(signedRequest('check_run', null, { body }), services)).body.status).toBe(
+      'accepted',
+    );
+    for (let i = 0; i < 5; i++) {
+      const replay = await deliver(signedRequest('check_run', null, { body }), services);
+      expect(replay.body).toMatchObject({
+        status: 'duplicate',
+        reason: expect.stringMatching(/replay/),
+      });
+    }
+    // A signed rerequest of a run that is no longer the commit's current one.
+    await recordRun(rerun.repository.full_name, PUSH_SHA, rerun.check_run.id + 1);
+    const old = structuredClone(rerun);
+    old.check_run.name = 'Policy compliance (older)';
+    const refused = await deliver(signedRequest('check_run', old), services);
+    expect(refused.body.jobs).toMatchObject([
+      { queued: false, why: expect.stringMatching(/is not .* current run/) },
+    ]);
+    expect((await queued()).filter((j) => j.rerun)).toHaveLength(1);
+  });
+
+  it('re-runs of one commit are bounded per hour, then allowed again the next hour', async () => {
+    await fresh();
+    const suite = exampleAction('check_suite', 'rerequested');
+    const answers = [];
+    for (let i = 0; i < RERUNS_PER_COMMIT_HOUR + 2; i++) {
+      const distinct = structuredClone(suite);
+      distinct.check_suite.updated_at = `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`;
+      answers.push(
+        (await deliver(signedRequest('check_suite', distinct), services)).body.jobs![0]!,
+      );
+    }
+    expect(answers.filter((a) => a.queued)).toHaveLength(RERUNS_PER_COMMIT_HOUR);
+    expect(answers.at(-1)!.why).toMatch(/re-run 6 times this hour; try again after 01:00 UTC/);
+    clock = at(3600);
+    const later = structuredClone(suite);
+    later.check_suite.updated_at = '2026-01-01T01:00:00Z';
+    expect((await deliver(signedRequest('check_suite', later), services)).body.jobs).toMatchObject([
+      { queued: true },
+    ]);
   });
 
   it('an unknown event or a closed pull request: 202 with a reason, no job; ping: 200', async () => {
