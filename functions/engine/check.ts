@@ -25,6 +25,7 @@ import { reportedParty } from './report/reported-party.js';
 import { configFindings } from './config/config-report.js';
 import { RepositoryStage } from './repository-stage.js';
 import { globMatcher } from './config/glob.js';
+import { MAX_ENTRIES_PER_CHECK } from './config/limits.js';
 
 /** A file the caller could not read: it is reported, not checked. */
 export interface UnreadableInput {
@@ -118,6 +119,7 @@ export function createChecker(options: CheckOptions): Checker {
   const sign = (path: string, lines: readonly string[], raw: UnsignedFinding[]): Finding[] =>
     signFindings(path, lines, sortFindings(raw), (n) => keysOf(n)[0] ?? '');
   const repository = new RepositoryStage(rules, env, docsUrl);
+  let entriesLeft = MAX_ENTRIES_PER_CHECK;
 
   const checkFile = (input: CheckInput): FileReport => {
     if ('error' in input) {
@@ -131,9 +133,12 @@ export function createChecker(options: CheckOptions): Checker {
         findings: [],
       };
     }
-    const document: PolicyDocument = parseDocument(input, config.structured);
+    const parsed: PolicyDocument = parseDocument(input, config.structured);
+    const { document, overLimit } = withinEntryLimit(parsed, entriesLeft, docsUrl);
+    entriesLeft -= document.thirdParties.length;
     repository.add(document);
     const raw = runRules(document, rules, env, docsUrl, configured.engineSeverity, options.only);
+    if (overLimit) raw.push(overLimit);
     const findings = sign(input.path, document.lines, raw.filter(waived(input.path)));
     return {
       path: input.path,
@@ -168,6 +173,33 @@ export function createChecker(options: CheckOptions): Checker {
     return { version: 1, files: all, summary: summarise(all) };
   };
   return { checkFile, finish };
+}
+
+/**
+ * A document cut to the entries a check may still take (limits.ts): memory grows with every
+ * entry, so past the limit the rest is not checked, and an error says so (fail closed).
+ */
+function withinEntryLimit(
+  document: PolicyDocument,
+  left: number,
+  docsUrl: DocsUrl,
+): { document: PolicyDocument; overLimit: UnsignedFinding | null } {
+  if (document.thirdParties.length <= left) return { document, overLimit: null };
+  const kept = Math.max(0, left);
+  const first = document.thirdParties[kept]!;
+  const dropped = document.thirdParties.length - kept;
+  return {
+    document: { ...document, thirdParties: document.thirdParties.slice(0, kept) },
+    overLimit: {
+      ruleId: 'too-many-entries',
+      severity: 'error',
+      message: `A check reads at most ${MAX_ENTRIES_PER_CHECK.toLocaleString('en-US')} third-party entries; the ${dropped.toLocaleString('en-US')} from here on (${first.name} and after) were not checked. Split the list across checks, or narrow files in .policy-checker.yml`,
+      ...first.position,
+      thirdParty: null,
+      docsUrl: docsUrl({ id: 'too-many-entries' }),
+      related: [],
+    },
+  };
 }
 
 /** The config reports of one path (the base's and the proposed file share a name) as one. */

@@ -9,7 +9,14 @@ export {
   type CheckOptions,
   type UnreadableInput,
 } from './check.js';
-export { unreadable, binaryFile, emptyFile, tooLargeFile } from './unreadable-inputs.js';
+export {
+  unreadable,
+  binaryFile,
+  emptyFile,
+  tooLargeFile,
+  overCheckBudget,
+} from './unreadable-inputs.js';
+export { MAX_ENTRIES_PER_CHECK, MAX_FILE_SIZE_CEILING, MAX_TOTAL_BYTES } from './config/limits.js';
 export { parseDocument, formatOf } from './parse/parse-document.js';
 export { parseConfig } from './config/parse-config.js';
 export {

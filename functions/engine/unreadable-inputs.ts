@@ -29,3 +29,14 @@ export function tooLargeFile(path: string, size: number, maxSize: number): Unrea
     },
   };
 }
+
+export function overCheckBudget(path: string, size: number, budget: number): UnreadableInput {
+  const mib = (n: number): string => `${(n / 1024 / 1024).toLocaleString('en-US')} MiB`;
+  return {
+    path,
+    error: {
+      ruleId: 'file-too-large',
+      message: `The policy files before this one reach the ${mib(budget)} one check reads, so this file (${size.toLocaleString('en-US')} bytes) was not read; narrow files in .policy-checker.yml, or split the repository's lists`,
+    },
+  };
+}

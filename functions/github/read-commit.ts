@@ -1,5 +1,7 @@
 import {
   defaultConfig,
+  MAX_TOTAL_BYTES,
+  overCheckBudget,
   parseConfig,
   selectPolicyPaths,
   tooLargeFile,
@@ -108,9 +110,13 @@ export async function readCommit(
   const byPath = new Map(listing.files.map((entry) => [entry.path, entry]));
   const configPath = CONFIG_NAMES.find((name) => byPath.has(name)) ?? null;
   const defaults = defaultConfig();
-  const firstPaths = selectPolicyPaths([...byPath.keys()], defaults).filter(
-    (path) => byPath.get(path)!.size <= defaults.maxFileSize,
-  );
+  const sizeOf = (path: string): number => byPath.get(path)!.size;
+  const firstPaths = withinBudget(
+    selectPolicyPaths([...byPath.keys()], defaults).filter(
+      (path) => sizeOf(path) <= defaults.maxFileSize,
+    ),
+    sizeOf,
+  ).read;
   const wanted = [...firstPaths, ...(configPath ? [configPath] : [])];
   // A pull request is judged with its base's config, read in the same query.
   const blobs = await readBlobs(octokit, commit, wanted, commit.baseSha, CONFIG_NAMES);
@@ -129,9 +135,11 @@ export async function readCommit(
   }
   const { config, problems: configProblems, text: configText } = judging;
   const selected = selectPolicyPaths([...byPath.keys()], config);
-  const missing = selected.filter(
-    (path) => !blobs.head.has(path) && byPath.get(path)!.size <= config.maxFileSize,
+  const budget = withinBudget(
+    selected.filter((path) => sizeOf(path) <= config.maxFileSize),
+    sizeOf,
   );
+  const missing = budget.read.filter((path) => !blobs.head.has(path));
   if (missing.length > 0) {
     const more = await readBlobs(octokit, commit, missing, commit.baseSha);
     for (const [path, blob] of more.head) blobs.head.set(path, blob);
@@ -139,6 +147,7 @@ export async function readCommit(
   }
   const toInput = (path: string, blob: BlobAnswer | undefined, size: number): CheckInput | null => {
     if (size > config.maxFileSize) return tooLargeFile(path, size, config.maxFileSize);
+    if (budget.skipped.has(path)) return overCheckBudget(path, size, MAX_TOTAL_BYTES);
     return blob ? sourceFromBlob(path, blob) : null;
   };
   const inputs = selected.map(
@@ -219,6 +228,27 @@ async function readTree(octokit: GitHubClient, commit: CommitToRead): Promise<Tr
 }
 
 const BLOB_FIELDS = '... on Blob { text isBinary isTruncated byteSize oid }';
+
+/**
+ * The paths one check reads, in order, until their sizes reach MAX_TOTAL_BYTES (limits.ts):
+ * a repository's config chooses its files, not what a check may cost the service.
+ */
+function withinBudget(
+  paths: readonly string[],
+  sizeOf: (path: string) => number,
+): { read: string[]; skipped: Set<string> } {
+  let total = 0;
+  const read: string[] = [];
+  const skipped = new Set<string>();
+  for (const path of paths) {
+    if (total + sizeOf(path) > MAX_TOTAL_BYTES) skipped.add(path);
+    else {
+      total += sizeOf(path);
+      read.push(path);
+    }
+  }
+  return { read, skipped };
+}
 
 /** A config file as read: its path and text (null: none, the defaults apply), parsed. */
 function readConfig(

@@ -63,6 +63,7 @@ export const ENGINE_RULE_IDS = [
   'config-invalid',
   'config-changed',
   'waiver-expired',
+  'too-many-entries',
 ];
 
 /** File names that say what they are: the default policy files. */

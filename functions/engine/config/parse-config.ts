@@ -9,6 +9,7 @@ import { RulePackError, validateRuleDefinition } from '../rules/rule-pack.js';
 import { MAX_NESTING, nestingDepth } from '../parse/structured-depth.js';
 import { sourcePositions, yamlLineBreaks } from '../parse/structured-positions.js';
 import { compileGlob, GlobError } from './glob.js';
+import { MAX_FILE_SIZE_CEILING } from './limits.js';
 import {
   defaultConfig,
   DEFAULT_IGNORE,
@@ -68,6 +69,26 @@ function spanAt(doc: Document, counter: LineCounter, pointer: string): Span {
     }
   }
   return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+
+/** The config's `maxFileSize`, never above the ceiling a repository cannot raise (limits.ts). */
+function maxFileSize(
+  raw: number | string | undefined,
+  fallback: number,
+  doc: Document,
+  counter: LineCounter,
+  problems: FileProblem[],
+): number {
+  if (raw === undefined) return fallback;
+  const asked = bytes(raw);
+  if (asked <= MAX_FILE_SIZE_CEILING) return asked;
+  problems.push({
+    ruleId: 'config-invalid',
+    severity: 'warning',
+    message: `maxFileSize ${JSON.stringify(raw)} is above the ceiling of ${MAX_FILE_SIZE_CEILING.toLocaleString('en-US')} bytes (5 MiB) that keeps a check within the service's memory; files are read up to the ceiling. Split larger files`,
+    span: spanAt(doc, counter, '/maxFileSize'),
+  });
+  return MAX_FILE_SIZE_CEILING;
 }
 
 function whole(): Span {
@@ -260,7 +281,7 @@ function resolve(
     ruleLines,
     customRules,
     waivers,
-    maxFileSize: raw.maxFileSize === undefined ? base.maxFileSize : bytes(raw.maxFileSize),
+    maxFileSize: maxFileSize(raw.maxFileSize, base.maxFileSize, doc, counter, problems),
     failOn: raw.failOn ?? raw['fail-on'] ?? base.failOn,
     snapshot: {
       onFailure: raw.snapshot?.onFailure ?? base.snapshot.onFailure,
