@@ -151,7 +151,13 @@ export function createChecker(options: CheckOptions): Checker {
     const problems = [...(options.configProblems ?? []), ...configured.problems];
     const configReport = configFindings(config, problems, options.now, docsUrl);
     const all = configReport ? [...files, configReport] : files;
-    return { version: 1, files: all, summary: summarise(all) };
+    const legal = options.rulePack.legal.version;
+    return {
+      version: 1,
+      files: all,
+      summary: summarise(all),
+      ...(legal.version === 'none' ? {} : { legalData: { ...legal } }),
+    };
   };
   return { checkFile, finish };
 }
