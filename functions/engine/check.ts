@@ -170,7 +170,13 @@ export function createChecker(options: CheckOptions): Checker {
         ),
     ].filter((r): r is FileReport => Boolean(r));
     const all = [...files, ...mergeByPath(reports)];
-    return { version: 1, files: all, summary: summarise(all) };
+    const legal = options.rulePack.legal.version;
+    return {
+      version: 1,
+      files: all,
+      summary: summarise(all),
+      ...(legal.version === 'none' ? {} : { legalData: { ...legal } }),
+    };
   };
   return { checkFile, finish };
 }

@@ -189,4 +189,6 @@ export interface Report {
   version: 1;
   files: FileReport[];
   summary: ReportSummary;
+  /** Which legal data judged it (`2026-12-08.3fa1c2d9`) and when that data was last reviewed. */
+  legalData?: { version: string; reviewed: string };
 }

@@ -64,19 +64,24 @@ const label = (e: Entry): string => String(e.id ?? e.code ?? e.name);
 
 describe('every data file', () => {
   it.each(Object.entries(texts))(
-    '%s starts with a comment and says when it was last updated',
+    '%s starts with a comment and says when it was last reviewed against its sources',
     (_, text) => {
       expect(text.startsWith('#')).toBe(true);
-      expect(String((parse(text) as Entry).updated)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(isIsoDate((parse(text) as Entry).reviewed)).toBe(true);
     },
   );
 
-  it('flags uncertainty with a note', () => {
+  it('says in each unverified entry why it is unverified', () => {
     for (const e of [...decisions, ...valid, ...invalid, ...services]) {
       expect(typeof e.checked, label(e)).toBe('boolean');
-      if (e.checked === false && !('homepage' in e)) expect(nonEmpty(e.note), label(e)).toBe(true);
+      if (e.checked === false) expect(nonEmpty(e.unverified), label(e)).toBe(true);
+      else expect(e.unverified, label(e)).toBeUndefined();
       if ('note' in e) expect(nonEmpty(e.note), label(e)).toBe(true);
     }
+  });
+
+  it('no longer defers to "the compiler\'s knowledge"', () => {
+    for (const text of Object.values(texts)) expect(text).not.toMatch(/compiler/i);
   });
 });
 
@@ -109,18 +114,29 @@ describe('adequacy.yaml', () => {
     expect(String(adequacy.source)).toContain('commission.europa.eu');
   });
 
+  const ids = decisions.map((d) => String(d.id));
+
   it.each(decisions.map((d) => [`${String(d.name)}`, d] as const))('%s is complete', (_, d) => {
+    expect(String(d.id)).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(nonEmpty(d.name)).toBe(true);
     expect(isIsoDate(d.adopted)).toBe(true);
+    if ('from' in d) expect(isIsoDate(d.from)).toBe(true);
+    if ('until' in d) {
+      expect(isIsoDate(d.until)).toBe(true);
+      expect(String(d.until) > String(d.from ?? d.adopted)).toBe(true);
+    }
     expect(String(d.decision)).toMatch(/^Commission (Implementing )?Decision/);
-    expect([
-      'full',
-      'commercial',
-      'automated-processing',
-      'dpf-participants',
-      'law-enforcement',
-    ]).toContain(d.scope);
-    expect(isHttpsUrl(d.source)).toBe(true);
+    expect(['full', 'recipients', 'processing', 'dpf-participants', 'law-enforcement']).toContain(
+      d.scope,
+    );
+    // A partial scope is quoted in messages: it must say what Article 1 covers.
+    if (d.scope !== 'full') expect(nonEmpty(d.covers)).toBe(true);
+    for (const p of (d.outside ?? []) as unknown[])
+      expect(() => new RegExp(String(p), 'i')).not.toThrow();
+    for (const ref of [d.replaces, d.replacedBy].filter(Boolean)) expect(ids).toContain(ref);
+    expect(String(d.source)).toMatch(
+      /^https:\/\/eur-lex\.europa\.eu\/legal-content\/EN\/TXT\/\?uri=CELEX:3\d{4}D\d{4}$/,
+    );
     if (d.kind === 'international-organisation') {
       expect(d.code).toBeUndefined();
     } else {
@@ -130,11 +146,21 @@ describe('adequacy.yaml', () => {
     }
   });
 
+  it('has unique ids, and each replacement names its predecessor and starts before it ends', () => {
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const d of decisions.filter((x) => x.replacedBy)) {
+      const next = decisions.find((x) => x.id === d.replacedBy);
+      expect(next?.replaces, String(d.id)).toBe(d.id);
+      expect(String(next?.from ?? next?.adopted) <= String(d.until), String(d.id)).toBe(true);
+    }
+  });
+
   it('covers the expected recipients, the United States only for DPF participants', () => {
     const codes = new Set(decisions.map((d) => d.code));
     for (const code of [
       'AD',
       'AR',
+      'BR',
       'CA',
       'FO',
       'GG',
@@ -151,13 +177,12 @@ describe('adequacy.yaml', () => {
     ]) {
       expect(codes.has(code), code).toBe(true);
     }
-    expect(decisions.find((d) => d.code === 'US')?.scope).toBe('dpf-participants');
-    expect(decisions.find((d) => d.code === 'CA')?.scope).toBe('commercial');
-  });
-
-  it('puts the broadest decision for a code last (consumers keyed by code keep the last)', () => {
-    const last = new Map(decisions.map((d) => [d.code, d.scope]));
-    expect(last.get('GB')).toBe('full');
+    const scopeOf = (code: string) => decisions.find((d) => d.code === code)?.scope;
+    expect(scopeOf('US')).toBe('dpf-participants');
+    expect(scopeOf('CA')).toBe('recipients');
+    expect(scopeOf('FO')).toBe('recipients');
+    expect(scopeOf('UY')).toBe('processing');
+    expect(decisions.find((d) => d.code === 'KR')?.excludes).toHaveLength(3);
   });
 });
 
@@ -284,7 +309,7 @@ describe('known-processors.yaml', () => {
     expect(categories).toContain(s.category);
     expect(typeof s.ambiguous).toBe('boolean');
     expect(isHttpsUrl(s.homepage)).toBe(true);
-    expect(s.checked).toBe(false);
+    expect(typeof s.checked).toBe('boolean');
   });
 
   it('has unique names and aliases across services', () => {

@@ -288,3 +288,27 @@ describe('the public page', () => {
     expect(older[1]!.body).not.toContain('Version 2');
   });
 });
+
+describe('the footer names what judged the list', () => {
+  const footer = (rulePackVersion: string) => {
+    const c = chain([[party('Hetzner')]]);
+    const { html } = page(c, { snapshot: { ...c.head, rulePackVersion } });
+    return /<footer>[\s\S]*<\/footer>/.exec(html)?.[0] ?? '';
+  };
+
+  it('gives the legal data version and its review date from the signed rulePackVersion', () => {
+    expect(footer('0.2.0+legal.2026-12-08.3fa1c2d9')).toContain(
+      "Checked with rule pack 0.2.0 and legal data 2026-12-08.3fa1c2d9, last reviewed against the Official Journal and the regulators' pages on 2026-12-08.",
+    );
+  });
+
+  it('says only the rule pack for a snapshot made before legal data had a version', () => {
+    expect(footer('0.1.0')).toContain('Checked with rule pack 0.1.0.');
+  });
+
+  it('escapes a hostile version string instead of rendering it', () => {
+    const html = footer('<img src=x onerror=alert(1)>+legal.2026-12-08.abc');
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img');
+  });
+});

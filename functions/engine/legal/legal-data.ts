@@ -1,4 +1,6 @@
 import { parse } from 'yaml';
+import type { AdequacyDecision, AdequacyScope } from './adequacy.js';
+import { legalDataVersion, type LegalDataVersion } from './legal-data-version.js';
 
 /** A transfer mechanism recognised in free text. */
 export interface Mechanism {
@@ -25,13 +27,15 @@ export interface KnownProcessor {
 /** The legal lists the domain rules use, from `policies/data/` (each entry has a source and date). */
 export interface LegalData {
   eea: ReadonlySet<string>;
-  /** Country code → its adequacy decision: scope (`full`, `commercial`, `dpf-participants` …) and date. */
-  adequacy: ReadonlyMap<string, { scope: string; adopted: string }>;
+  /** Country code → every adequacy decision for it, each with its period and scope. */
+  adequacy: ReadonlyMap<string, readonly AdequacyDecision[]>;
   valid: Mechanism[];
   invalid: InvalidMechanism[];
   /** Any invalid mechanism's pattern: one test tells whether an entry needs a closer look. */
   anyInvalid: RegExp;
   processors: KnownProcessor[];
+  /** Which data this is and when it was last reviewed against its sources. */
+  version: LegalDataVersion;
 }
 
 /** The texts of the data files, as the caller read them. */
@@ -52,6 +56,37 @@ function mechanism(raw: Raw): Mechanism {
   return { id: text(raw.id), name: text(raw.name), patterns: patterns(raw.patterns) };
 }
 
+const SCOPES: readonly AdequacyScope[] = [
+  'full',
+  'recipients',
+  'processing',
+  'dpf-participants',
+  'law-enforcement',
+];
+
+function decision(raw: Raw): AdequacyDecision {
+  const scope = SCOPES.find((s) => s === raw.scope) ?? 'full';
+  return {
+    id: text(raw.id),
+    code: text(raw.code) || null,
+    name: text(raw.name),
+    decision: text(raw.decision),
+    // A decision without its own start applies from its adoption.
+    from: text(raw.from) || text(raw.adopted),
+    until: text(raw.until) || null,
+    scope,
+    covers: text(raw.covers) || null,
+    outside: patterns(raw.outside),
+    replacedBy: text(raw.replacedBy) || null,
+  };
+}
+
+function byCode(decisions: readonly AdequacyDecision[]): Map<string, AdequacyDecision[]> {
+  const map = new Map<string, AdequacyDecision[]>();
+  for (const d of decisions) if (d.code) map.set(d.code, [...(map.get(d.code) ?? []), d]);
+  return map;
+}
+
 function union(parts: RegExp[]): RegExp {
   return parts.length > 0 ? new RegExp(parts.map((p) => `(?:${p.source})`).join('|'), 'i') : /(?!)/;
 }
@@ -62,13 +97,15 @@ export function buildLegalData(texts: LegalDataTexts): LegalData {
   const adequacy = (parse(texts.adequacy) as Raw | null) ?? {};
   const mechanisms = (parse(texts.transferMechanisms) as Raw | null) ?? {};
   const processors = (parse(texts.knownProcessors) as Raw | null) ?? {};
+  const files = [
+    { raw: eea, text: texts.eea },
+    { raw: adequacy, text: texts.adequacy },
+    { raw: mechanisms, text: texts.transferMechanisms },
+    { raw: processors, text: texts.knownProcessors },
+  ];
   return {
     eea: new Set(list(eea.countries).map((c) => text(c.code))),
-    adequacy: new Map(
-      list(adequacy.decisions)
-        .filter((d) => text(d.code))
-        .map((d) => [text(d.code), { scope: text(d.scope) || 'full', adopted: text(d.adopted) }]),
-    ),
+    adequacy: byCode(list(adequacy.decisions).map(decision)),
     valid: list(mechanisms.valid).map(mechanism),
     anyInvalid: union(list(mechanisms.invalid).flatMap((raw) => patterns(raw.patterns))),
     invalid: list(mechanisms.invalid).map((raw) => ({
@@ -83,6 +120,7 @@ export function buildLegalData(texts: LegalDataTexts): LegalData {
       category: text(s.category),
       ambiguous: s.ambiguous === true,
     })),
+    version: legalDataVersion(files.map((f) => ({ reviewed: text(f.raw.reviewed), text: f.text }))),
   };
 }
 
@@ -94,4 +132,5 @@ export const NO_LEGAL_DATA: LegalData = {
   invalid: [],
   anyInvalid: /(?!)/,
   processors: [],
+  version: { version: 'none', reviewed: 'unknown' },
 };

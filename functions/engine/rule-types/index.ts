@@ -12,6 +12,7 @@ import { dateAge } from './date-age.js';
 import { crossDocument } from './cross-document.js';
 import { undeclaredService } from './undeclared-service.js';
 import { noticePeriod } from './notice-period.js';
+import { legalDataAge } from './legal-data-age.js';
 
 /** Every rule type the engine runs, by name. */
 export const RULE_TYPES: ReadonlyMap<string, RuleType<never>> = new Map(
@@ -29,5 +30,6 @@ export const RULE_TYPES: ReadonlyMap<string, RuleType<never>> = new Map(
     crossDocument,
     undeclaredService,
     noticePeriod,
+    legalDataAge,
   ].map((t) => [t.type, t as RuleType<never>]),
 );

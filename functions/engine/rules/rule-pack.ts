@@ -15,6 +15,7 @@ import type { RuleType } from './rule.js';
 
 /** The rules a check runs and the data they share. */
 export interface RulePack {
+  /** The package version, plus `+legal.<legal data version>` when legal data is loaded. */
   version: string;
   rules: RuleDefinition[];
   aliases: AliasTable;
@@ -101,5 +102,9 @@ export function buildRulePack(
   });
   const aliases = (parse(aliasesText) as { aliases?: string[][] } | null)?.aliases ?? [];
   const legal = legalTexts ? buildLegalData(legalTexts) : NO_LEGAL_DATA;
-  return { version, rules: rules.sort((a, b) => a.id.localeCompare(b.id)), aliases, legal };
+  // The legal data is part of what judges a commit: a stored result, a reused base-branch verdict
+  // and a snapshot name it in the version (semver build metadata), so new data is never mistaken
+  // for old.
+  const full = legalTexts ? `${version}+legal.${legal.version.version}` : version;
+  return { version: full, rules: rules.sort((a, b) => a.id.localeCompare(b.id)), aliases, legal };
 }
