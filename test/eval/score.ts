@@ -103,7 +103,7 @@ export function scoreDocument(
     taken.add(best);
     score.matched++;
     const party = found[best]!;
-    const checks: [string, boolean][] = [
+    const checks: ['purpose' | 'location' | 'gdprLink', boolean][] = [
       ['purpose', fieldRight(party.purpose, label.purpose)],
       ['location', fieldRight(party.location, label.location)],
       ['gdprLink', linkRight(party.gdprLink, label.gdprLink)],

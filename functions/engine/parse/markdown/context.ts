@@ -3,7 +3,7 @@ import { locationStatement } from './location-statement.js';
 
 /** Words that say "what follows is a list of vendors". */
 const VENDOR_WORDS =
-  /\b(sub-?processors?|sub-?contractors?|third[- ]part(?:y|ies)|vendors?|(?:service |cloud |hosting )?providers|service providers?|(?:data )?processors|suppliers|partners|external services|services we use|tools we use|integrations|recipients)\b/i;
+  /\b(sub-?processors?|sub-?contractors?|third[- ]part(?:y|ies)|vendors?|(?:service |cloud |hosting )?providers|service providers?|(?:data )?processors|suppliers|partners|external services|services we use|tools we use|integrations|recipients|(?:the )?following (?:services|tools|companies|providers)|third[- ]party (?:services|tools|stuff))\b/i;
 
 /** True when a heading, lead-in line or file name announces vendors. */
 export function mentionsVendors(text: string): boolean {

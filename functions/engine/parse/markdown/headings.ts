@@ -1,4 +1,4 @@
-import type { Heading, Nodes, Root, RootContent } from 'mdast';
+import type { Heading, Nodes, Paragraph, Root, RootContent, Strong } from 'mdast';
 import type { ThirdParty } from '../../model.js';
 import { headingLocation, headingPurpose, mentionsVendors, type GroupContext } from './context.js';
 import { makeThirdParty, type Scope } from './entry.js';
@@ -6,7 +6,8 @@ import { readInline } from './inline.js';
 import { locationStatement } from './location-statement.js';
 import { cleanName, isVendorHeadingText } from './names.js';
 import { purposeFromProse } from './purpose.js';
-import { readFieldLines } from './field-lines.js';
+import { fieldOfLabel, readFieldLines } from './field-lines.js';
+import { isOnlyCategoryWords } from './category-first.js';
 import { recogniseCountries } from '../../extract/countries.js';
 
 interface Section {
@@ -77,17 +78,25 @@ export function headingEntries(
   scope: Scope,
 ): ThirdParty[] {
   const byParent = new Map<Heading | null, { section: Section; name: string }[]>();
+  const entries: ThirdParty[] = [];
   for (const section of sectionsOf(root)) {
     const text = headingText(section.heading, scope);
     const name = cleanName(text);
     const announced =
       pageAnnouncesVendors || section.enclosing.some((h) => mentionsVendors(headingText(h, scope)));
     if (!section.leaf || !announced || section.body.length === 0) continue;
-    if (!isVendorHeadingText(name) || section.body.some((n) => claimed.has(n))) continue;
+    if (section.body.some((n) => claimed.has(n))) continue;
+    // "## Payment processing" then "… our payment processor **Stripe** …": the section is a
+    // category, and the vendors are the names its prose sets in bold.
+    const bold = boldNamesIn(section.body, scope);
+    if (bold.length > 0) {
+      for (const found of bold) entries.push(boldEntry(found, section, text, scope));
+      continue;
+    }
+    if (!isVendorHeadingText(name)) continue;
     const parent = section.enclosing[section.enclosing.length - 1] ?? null;
     byParent.set(parent, [...(byParent.get(parent) ?? []), { section, name }]);
   }
-  const entries: ThirdParty[] = [];
   for (const [parent, candidates] of byParent) {
     if (candidates.length < 2) continue;
     const parentText = parent ? headingText(parent, scope) : '';
@@ -95,6 +104,73 @@ export function headingEntries(
       entries.push(sectionEntry(section, name, parentText, scope));
   }
   return entries;
+}
+
+interface BoldName {
+  name: string;
+  node: Strong;
+  paragraph: Paragraph;
+}
+
+/**
+ * Names set in bold in the middle of a section's sentences ("our payment processor **Stripe**"):
+ * a bold word that starts a sentence ("**Note** that", "**Important:**") is emphasis or a label.
+ */
+function boldNamesIn(body: readonly RootContent[], scope: Scope): BoldName[] {
+  const found: BoldName[] = [];
+  for (const node of body) {
+    if (node.type !== 'paragraph') continue;
+    node.children.forEach((child, i) => {
+      if (child.type !== 'strong') return;
+      const before = node.children[i - 1];
+      const midSentence =
+        before !== undefined && !(before.type === 'text' && /(^|[.!?:])\s*$/.test(before.value));
+      const raw = readInline(child.children, scope).text.trim();
+      const name = cleanName(raw);
+      if (!midSentence || /[:：]$/.test(raw) || name.split(/\s+/).length > 4) return;
+      // "page2images", "iCloud": a lower-case name shows itself by a digit or an inner capital.
+      if (!/^[\p{Lu}\p{N}]/u.test(name) && !/^\S*(?:\p{N}|\p{Ll}\p{Lu})\S*$/u.test(name)) return;
+      if (!isVendorHeadingText(name) || fieldOfLabel(name) || isOnlyCategoryWords(name)) return;
+      found.push({ name, node: child, paragraph: node });
+    });
+  }
+  return found;
+}
+
+function throughSentenceNaming(prose: string, name: string): string {
+  const sentences = prose.split(/(?<=[.!?])\s+/);
+  const at = sentences.findIndex((sentence) => sentence.includes(name));
+  return at < 0 ? prose : sentences.slice(0, at + 1).join(' ');
+}
+
+function boldEntry(
+  found: BoldName,
+  section: Section,
+  headingText: string,
+  scope: Scope,
+): ThirdParty {
+  const read = readInline([found.paragraph], scope);
+  const group: GroupContext = {
+    vendors: 'near',
+    location: null,
+    purpose: headingPurpose(headingText),
+  };
+  const span = scope.span(found.node);
+  return makeThirdParty(
+    {
+      name: found.name,
+      nameSpan: span,
+      endLine: scope.span(found.paragraph).endLine,
+      shape: 'heading',
+      // The paragraph up to the sentence that names the vendor: "We use a CDN to serve static
+      // assets. Currently we are using KeyCDN for this."
+      purpose: purposeFromProse([throughSentenceNaming(read.prose, found.name)]),
+      location: locationStatement(read.prose),
+      links: read.links,
+    },
+    group,
+    scope,
+  );
 }
 
 function sectionEntry(
