@@ -108,7 +108,7 @@ async function rotationFrom(
   tip: ClaimWithBytes | null,
   publicKeyPem: string,
   at: string,
-) {
+): Promise<string | null> {
   const { signer, previousSigner } = ctx.deps;
   if (!tip || tip.keyId === signer.keyId || previousSigner?.keyId !== tip.keyId) return null;
   return JSON.stringify(
