@@ -8,9 +8,11 @@ Usage:
   policy-check snapshot [paths...] --out DIR [--key FILE]
                                             check, then write the next signed snapshot of the
                                             third-party list to DIR (key: a PEM made on first use)
-  policy-check verify SNAPSHOT [--key public-key.pem | --fingerprint sha256:...] [--previous FILE]
-                                            verify a snapshot (file or URL): schema, canonical
-                                            form, pinned key, signature, chain; print the changes
+  policy-check verify SNAPSHOT [--key public-key.pem | --fingerprint sha256:...] [--repository owner/name]
+                                            verify a snapshot (N.json, or a folder for its newest;
+                                            file or URL): schema, canonical form, pinned key,
+                                            signature, whose list it is, chain, not older than
+                                            the last one seen; print the changes
   policy-check history [owner/repo] [--branch NAME] [--commit SHA]
                                             the service's stored results of a branch, newest first;
                                             one in full with --commit; without a repository, the
@@ -42,7 +44,18 @@ Snapshot and verify:
                                     .policy-checker/signing-key.pem); verify: a public key you trust
   --fingerprint sha256:HEX          verify: pin the key by the fingerprint its owner publishes
                                     (repeatable; --config FILE reads snapshot.keyFingerprint)
+  --repository owner/name           verify: whose snapshot it must be (default: from a
+                                    /snapshots/<owner>/<repo>/ URL; required for a file)
   --previous FILE                   verify: the previous snapshot (default: N-1.json beside it)
+  --state FILE                      verify: where the newest snapshot seen per repository is kept
+                                    (default $XDG_CONFIG_HOME/policy-checker/verify-state.json);
+                                    an older one is refused
+  --allow-unchained                 verify: accept a snapshot whose predecessor is missing; gives
+                                    up seeing what a withheld snapshot changed
+  --accept-v1                       verify: accept a version-1 snapshot (published before
+                                    snapshots named their repository id and service) on its name
+                                    alone; gives up the proof that it is this repository's list
+                                    and not another signed by the same service key
   verify exits 0 only when every check holds, 1 when one fails, 2 on usage errors.
 
 History options:
@@ -67,6 +80,6 @@ Examples:
   policy-check check docs/subprocessors.md --format json
   policy-check check --format sarif > results.sarif
   policy-check snapshot docs/ --out snapshots/
-  policy-check verify https://example.com/snapshots/acme/site/3.json --fingerprint sha256:...
+  policy-check verify https://example.com/snapshots/acme/site/ --fingerprint sha256:...
   policy-check history acme/site --limit 10
 `;

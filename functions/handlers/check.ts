@@ -26,8 +26,6 @@ const sqs = new SQSClient({});
 const credentials = cachedAppCredentials(env, secretFromExtension);
 const log = createLogger();
 let deadline = 0;
-/** The job being run (records are run one by one): its delivery id travels to the publish queue. */
-let currentJob: CheckJob | null = null;
 
 /** What each record's log lines carry: its job's delivery, repository and commit when it parses. */
 function recordFields(record: SqsEvent['Records'][number]): LogFields {
@@ -39,16 +37,16 @@ function recordFields(record: SqsEvent['Records'][number]): LogFields {
 }
 
 /** Default-branch results go to the publish function through its queue, with its own retries. */
-async function publish(request: DefaultBranchResult): Promise<void> {
+async function publish(request: DefaultBranchResult, job: CheckJob): Promise<void> {
   const queueUrl = process.env.PUBLISH_QUEUE_URL;
   if (!queueUrl) throw new Error('PUBLISH_QUEUE_URL is not set: the snapshot cannot be published');
   await sqs.send(
     new SendMessageCommand({
       QueueUrl: queueUrl,
       MessageBody: JSON.stringify({
-        ...publishEventOf(request),
+        ...publishEventOf(request, job),
         // Not read by the publish function's parser: it puts the delivery id in its log lines.
-        ...(currentJob ? { deliveryId: currentJob.deliveryId } : {}),
+        deliveryId: job.deliveryId,
       }),
     }),
   );
@@ -65,23 +63,21 @@ export async function handler(event: SqsEvent, context: LambdaContext): Promise<
     githubApiUrl: env.githubApiUrl,
     credentials: await credentials(),
     deadline: () => deadline,
-    publish,
     log: (entry) => logEntry(log, entry),
   });
   const byRecord = new Map(event.Records.map((record) => [record.messageId, recordFields(record)]));
   let lastRecord: string | undefined;
   return consumeJobs(event.Records, {
     run: async (job) => {
-      currentJob = job;
       const jobLog = log.child(jobFields(job));
       jobLog.info('check job started', { trigger: job.trigger, pr: job.pr?.number ?? null });
-      try {
-        const outcome = await runCheckJob(job, services);
-        jobLog.info('check job done', { ms: Date.now() - started });
-        return outcome;
-      } finally {
-        currentJob = null;
-      }
+      // Per job: the publish message carries the job's repository id (its chain's key).
+      const outcome = await runCheckJob(job, {
+        ...services,
+        onDefaultBranchResult: (request) => publish(request, job),
+      });
+      jobLog.info('check job done', { ms: Date.now() - started });
+      return outcome;
     },
     handBack: async (record, delaySeconds) => {
       lastRecord = record.messageId;

@@ -31,6 +31,9 @@ async function build(): Promise<PublishCommitDeps> {
     ...clients,
     ...where,
     signer: await chooseSigner(env),
+    previousSigner: env.previousSigningKey
+      ? await chooseSigner({ ...env, signingKey: env.previousSigningKey })
+      : null,
     baseUrl: env.publicBaseUrl ?? `http://localhost:${env.port}`,
     aliasIndex: buildAliasIndex(loadRulePack().aliases),
     getResult: (repo, sha) => results.getResult(repo, sha),

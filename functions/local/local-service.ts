@@ -96,6 +96,9 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     s3,
     bucket: env.snapshotBucket,
     signer: await chooseSigner({ signingKey: env.signingKey, dataDir }),
+    previousSigner: env.previousSigningKey
+      ? await chooseSigner({ signingKey: env.previousSigningKey, dataDir })
+      : null,
     baseUrl: options.publicBaseUrl,
     aliasIndex: buildAliasIndex(loadRulePack().aliases),
     getResult: (repo, sha) => results.getResult(repo, sha),
@@ -120,10 +123,6 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
       ? { requestTimeoutMs: options.requestTimeoutMs }
       : {}),
     ...(options.logger ? { log: (entry) => logEntry(options.logger!, entry) } : {}),
-    publish: async (request) => {
-      const outcome = await publishCommit(publishDeps, publishEventOf(request));
-      options.onEvent?.({ kind: 'published', outcome });
-    },
   });
   const queue = new LocalJobQueue({
     client: dynamo,
@@ -134,7 +133,14 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     run: (job) => {
       // A local job has the time a Lambda would have: 15 minutes, less a margin.
       deadline = Date.now() + 14 * 60_000;
-      return runCheckJob(job, services);
+      // Per job: the publish event carries the job's repository id (its chain's key).
+      return runCheckJob(job, {
+        ...services,
+        onDefaultBranchResult: async (request) => {
+          const outcome = await publishCommit(publishDeps, publishEventOf(request, job));
+          options.onEvent?.({ kind: 'published', outcome });
+        },
+      });
     },
     settle: (job, attempts) => settleDeadJob(job, attempts, services),
     isRetryLater: (error) => (error instanceof RetryLaterError ? error.delaySeconds : null),

@@ -22,6 +22,8 @@ export interface ServiceEnvironment {
   jobQueueUrl: string | null;
   /** A KMS key id/ARN/alias, a path to a local PEM, or null: a key under the data dir. */
   signingKey: string | null;
+  /** During a key rotation, the key SIGNING_KEY replaces: it signs the change to the new one. */
+  previousSigningKey: string | null;
   publicBaseUrl: string | null;
 }
 
@@ -63,6 +65,7 @@ export function readEnvironment(env: Env): ServiceEnvironment {
     snapshotBucket: nonEmpty(env.SNAPSHOT_BUCKET) ?? LOCAL_SNAPSHOT_BUCKET,
     jobQueueUrl: nonEmpty(env.JOB_QUEUE_URL),
     signingKey: nonEmpty(env.SIGNING_KEY),
+    previousSigningKey: nonEmpty(env.PREVIOUS_SIGNING_KEY),
     publicBaseUrl: nonEmpty(env.PUBLIC_BASE_URL),
   };
 }

@@ -6,11 +6,13 @@ import {
   type SnapshotListing,
   type SnapshotParty,
   type SnapshotSource,
+  type SnapshotV1,
 } from './snapshot.js';
 
 /** The snapshot this one chains to: its content (for the changes) and the hash of its bytes. */
 export interface PreviousSnapshot {
-  snapshot: Snapshot;
+  /** Version 1 too: the first version-2 snapshot of a repository chains to its last version 1. */
+  snapshot: Snapshot | SnapshotV1;
   sha256: string;
 }
 
@@ -19,6 +21,10 @@ export interface CompileInput {
   previous: PreviousSnapshot | null;
   sequence: number;
   keyId: string;
+  /** Whose list it is: GitHub's repository id, null for `policy-check snapshot`. */
+  repositoryId: number | null;
+  /** The publishing service's base URL, null for `policy-check snapshot`. */
+  serviceUrl: string | null;
   /** ISO time of publication. */
   publishedAt: string;
   /** `buildAliasIndex(loadRulePack().aliases)`: renames of one vendor are changes, not churn. */
@@ -69,6 +75,15 @@ export function compileSnapshot(input: CompileInput): Snapshot {
     throw new Error(
       `snapshot: sequence ${sequence} does not follow ${previous ? `snapshot ${previous.snapshot.sequence}` : 'nothing'}; expected ${expected}`,
     );
+  // The chain belongs to the repository's id: a rename continues it, another repository never does.
+  if (
+    previous &&
+    'repositoryId' in previous.snapshot &&
+    previous.snapshot.repositoryId !== input.repositoryId
+  )
+    throw new Error(
+      `snapshot: snapshot ${previous.snapshot.sequence} belongs to repository id ${String(previous.snapshot.repositoryId)}, not ${String(input.repositoryId)}; a repository's chain never continues another's`,
+    );
   const thirdParties = source.thirdParties.map(snapshotParty);
   const diff = diffThirdParties(
     previous ? previous.snapshot.thirdParties.map(listing) : [],
@@ -77,8 +92,10 @@ export function compileSnapshot(input: CompileInput): Snapshot {
   );
   return {
     $schema: SNAPSHOT_SCHEMA_ID,
-    version: 1,
+    version: 2,
     repository: source.repo,
+    repositoryId: input.repositoryId,
+    serviceUrl: input.serviceUrl === null ? null : input.serviceUrl.replace(/\/+$/, ''),
     commit: source.sha,
     ref: source.ref,
     sequence,

@@ -1,3 +1,4 @@
+import type { KeyRotation } from './key-rotation.js';
 import { keyIdOfPem, SIGNING_ALGORITHM } from './signer.js';
 
 /** One signing key in `keys.json`, with the period it signed snapshots in. */
@@ -15,6 +16,8 @@ export interface PublishedKey {
 export interface KeysFile {
   version: 1;
   keys: PublishedKey[];
+  /** Each key change, signed by the key it replaced (key-rotation.ts). */
+  rotations: KeyRotation[];
 }
 
 /** A key the verifier trusts: pinned by the customer, never merely found beside the snapshot. */
@@ -31,6 +34,8 @@ export interface SignedEntry {
   publishedAt: string;
   keyId: string;
   publicKeyPem: string;
+  /** The signed change to this entry's key, when its key replaced the previous one's. */
+  rotation?: KeyRotation | null;
 }
 
 /** The keys of a repository's snapshots with their validity periods (KMS keys do not rotate themselves). */
@@ -55,7 +60,21 @@ export function buildKeysFile(entries: readonly SignedEntry[]): KeysFile {
     current.notAfter = null;
     keys.set(entry.keyId, current);
   }
-  return { version: 1, keys: [...keys.values()] };
+  const rotations = new Map<string, KeyRotation>();
+  for (const entry of sorted)
+    if (entry.rotation)
+      rotations.set(`${entry.rotation.from} ${entry.rotation.to}`, entry.rotation);
+  return { version: 1, keys: [...keys.values()], rotations: [...rotations.values()] };
+}
+
+/** The signed rotations listed in keys.json text, unchecked (key-rotation.ts checks them). */
+export function parseRotations(text: string): unknown[] {
+  try {
+    const rotations = (JSON.parse(text) as { rotations?: unknown } | null)?.rotations;
+    return Array.isArray(rotations) ? rotations : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Reads keys.json text; entries whose PEM does not hash to their key id are dropped. */

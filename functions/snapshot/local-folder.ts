@@ -2,12 +2,19 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { sha256Hex } from './canonical.js';
 import { summariseChanges } from './change-summary.js';
+import {
+  CHECKPOINT_FILE,
+  CHECKPOINT_SIGNATURE_FILE,
+  signCheckpoint,
+  type SignedCheckpoint,
+} from './checkpoint.js';
 import type { PreviousSnapshot } from './compile-snapshot.js';
 import { renderFolderFiles } from './folder-files.js';
-import { parseKeysFile } from './keys.js';
+import type { KeyRotation } from './key-rotation.js';
+import { parseKeysFile, parseRotations } from './keys.js';
 import type { SealedSnapshot } from './seal-snapshot.js';
 import { parseSnapshotBytes } from './seal-snapshot.js';
-import { keyIdOfPem } from './signer.js';
+import { keyIdOfPem, type Signer } from './signer.js';
 import type { PublishedEntry } from './snapshot-index.js';
 import { FILE_NAMES, signatureFile, snapshotFile } from './snapshot-paths.js';
 
@@ -15,6 +22,13 @@ import { FILE_NAMES, signatureFile, snapshotFile } from './snapshot-paths.js';
 export interface FolderState {
   previous: PreviousSnapshot | null;
   entries: PublishedEntry[];
+}
+
+/** The rotations keys.json lists, so rewriting it keeps them (by the key each one introduced). */
+function knownRotations(dir: string): Map<string, KeyRotation> {
+  const keysPath = join(dir, FILE_NAMES.keys);
+  const listed = existsSync(keysPath) ? parseRotations(readFileSync(keysPath, 'utf8')) : [];
+  return new Map((listed as KeyRotation[]).filter((r) => r?.to).map((r) => [r.to, r]));
 }
 
 function knownKeys(dir: string): Map<string, string> {
@@ -42,6 +56,7 @@ function knownKeys(dir: string): Map<string, string> {
 export function readSnapshotFolder(dir: string): FolderState {
   if (!existsSync(dir)) return { previous: null, entries: [] };
   const keys = knownKeys(dir);
+  const rotations = knownRotations(dir);
   const sequences = readdirSync(dir)
     .map((f) => /^([1-9][0-9]*)\.json$/.exec(f)?.[1])
     .filter((s): s is string => s !== undefined)
@@ -62,19 +77,41 @@ export function readSnapshotFolder(dir: string): FolderState {
       publicKeyPem: keys.get(snapshot.keyId) ?? '',
       conclusion: snapshot.check.conclusion,
       summary: summariseChanges(snapshot.changes),
+      rotation: rotations.get(snapshot.keyId) ?? null,
     };
   });
   return { previous, entries };
 }
 
+/** The signed checkpoint of a folder's new head (checkpoint.ts). */
+export function signFolderCheckpoint(
+  sealed: SealedSnapshot,
+  signer: Signer,
+): Promise<SignedCheckpoint> {
+  const { snapshot } = sealed;
+  return signCheckpoint(
+    {
+      repository: snapshot.repository,
+      repositoryId: snapshot.repositoryId,
+      serviceUrl: snapshot.serviceUrl,
+      sequence: snapshot.sequence,
+      sha256: sealed.sha256,
+      signedAt: snapshot.publishedAt,
+    },
+    signer,
+  );
+}
+
 /**
  * Writes a sealed snapshot into the folder with its signature, then the derived files
- * (public key, keys.json, index.json, feed.atom, latest.json last); returns the names written.
+ * (public key, keys.json, index.json, feed.atom, the signed checkpoint, latest.json last);
+ * returns the names written.
  */
 export function writeSnapshotFolder(
   dir: string,
   sealed: SealedSnapshot,
   state: FolderState,
+  checkpoint: SignedCheckpoint,
 ): string[] {
   mkdirSync(dir, { recursive: true });
   const { snapshot } = sealed;
@@ -97,10 +134,18 @@ export function writeSnapshotFolder(
     urlOf: (file) => file,
     now: snapshot.publishedAt,
   });
-  for (const f of files) writeFileSync(join(dir, f.file), f.body);
+  for (const f of files) {
+    if (f.kind === 'latest') {
+      writeFileSync(join(dir, CHECKPOINT_FILE), checkpoint.bytes);
+      writeFileSync(join(dir, CHECKPOINT_SIGNATURE_FILE), checkpoint.signature);
+    }
+    writeFileSync(join(dir, f.file), f.body);
+  }
   return [
     snapshotFile(snapshot.sequence),
     signatureFile(snapshot.sequence),
-    ...files.map((f) => f.file),
+    ...files.flatMap((f) =>
+      f.kind === 'latest' ? [CHECKPOINT_FILE, CHECKPOINT_SIGNATURE_FILE, f.file] : [f.file],
+    ),
   ];
 }

@@ -8,6 +8,8 @@ import { parseRepository } from './snapshot-paths.js';
 /** What the publish function is asked: the commit whose completed check to publish. */
 export interface PublishEvent {
   repo: string;
+  /** GitHub's repository id, from the check job: the snapshot chain's key, signed into it. */
+  repoId: number;
   sha: string;
   /** The default branch's head as the caller knows it; absent, the caller vouches `sha` is it. */
   headSha: string | null;
@@ -19,10 +21,17 @@ export interface PublishEvent {
   page?: PageSettings | null;
 }
 
-/** The publish event of a stored default-branch result, as the check function hands it on. */
-export function publishEventOf(request: DefaultBranchResult): PublishEvent {
+/**
+ * The publish event of a stored default-branch result, as the check function hands it on; the
+ * repository's id comes from the job (the webhook's signed payload), not from the stored result.
+ */
+export function publishEventOf(
+  request: DefaultBranchResult,
+  job: { repo: { id: number } },
+): PublishEvent {
   return {
     repo: request.result.repo,
+    repoId: job.repo.id,
     sha: request.result.sha,
     headSha: request.headSha,
     onFailure: request.onFailure,
@@ -43,8 +52,8 @@ export interface PublishCommitDeps extends PublisherDeps {
 }
 
 /**
- * Reads `{ repo, sha, headSha?, onFailure?, installationId?, page? }`, or a stored result's key
- * (`{ pk: 'REPO#owner/name', sk: 'COMMIT#sha' }`), or says what is wrong with it.
+ * Reads `{ repo, repoId, sha, headSha?, onFailure?, installationId?, page? }`, or a stored result's key
+ * (`{ pk: 'REPO#owner/name', sk: 'COMMIT#sha', repoId }`), or says what is wrong with it.
  */
 export function parsePublishEvent(event: unknown): PublishEvent {
   const e = (event ?? {}) as Record<string, unknown>;
@@ -61,6 +70,11 @@ export function parsePublishEvent(event: unknown): PublishEvent {
     throw new Error(
       `publish event: sha ${JSON.stringify(sha)} is not a 40-digit commit sha (nor a 64-digit SHA-256 one)`,
     );
+  const repoId = e.repoId;
+  if (typeof repoId !== 'number' || !Number.isSafeInteger(repoId) || repoId < 1)
+    throw new Error(
+      `publish event: repoId ${JSON.stringify(repoId)} is not GitHub's repository id; a message queued before snapshots named their repository id cannot be published: re-run the check of the default branch's head`,
+    );
   const headSha = e.headSha ?? null;
   if (headSha !== null && !isSha(headSha))
     throw new Error(`publish event: headSha ${JSON.stringify(headSha)} is not a commit sha`);
@@ -74,7 +88,15 @@ export function parsePublishEvent(event: unknown): PublishEvent {
   // Loosely: the page escapes what it shows, and the branding was validated with the config.
   if (page !== null && (typeof page !== 'object' || Array.isArray(page)))
     throw new Error('publish event: page must be an object or null');
-  return { repo, sha, headSha, onFailure, installationId, page: page as PageSettings | null };
+  return {
+    repo,
+    repoId,
+    sha,
+    headSha,
+    onFailure,
+    installationId,
+    page: page as PageSettings | null,
+  };
 }
 
 /**
@@ -117,5 +139,10 @@ export async function publishCommit(
     currentHead && installationId !== null
       ? async (sha: string) => (await currentHead(event.repo, installationId)) === sha
       : (sha: string) => sha === head;
-  return publishSnapshot(deps, { source: result, isCurrentHead, page: event.page ?? null });
+  return publishSnapshot(deps, {
+    source: result,
+    repositoryId: event.repoId,
+    isCurrentHead,
+    page: event.page ?? null,
+  });
 }

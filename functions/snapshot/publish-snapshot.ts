@@ -5,7 +5,9 @@ import {
   type ClaimWithBytes,
   type SnapshotSequence,
 } from '../store/snapshot-sequence.js';
+import { adoptLegacyChain } from '../store/adopt-legacy-chain.js';
 import type { StoredFinding } from '../store/stored-result.js';
+import { signRotation } from './key-rotation.js';
 import type { PageBranding } from './page/types.js';
 import { putObject } from './put-object.js';
 import { pageFindings, refreshFolder } from './refresh-folder.js';
@@ -26,7 +28,13 @@ export interface PublisherDeps {
   s3: S3Client;
   bucket: string;
   signer: Signer;
-  /** `PUBLIC_BASE_URL`: where the bucket's `snapshots/` are served. */
+  /**
+   * The key `signer` replaces (`PREVIOUS_SIGNING_KEY`), while a rotation is under way: it signs
+   * the change to the new key with the first snapshot the new key signs, so verifiers who
+   * pinned the old fingerprint follow the change.
+   */
+  previousSigner?: Signer | null;
+  /** `PUBLIC_BASE_URL`: where the bucket's `snapshots/` are served; signed into each snapshot. */
   baseUrl: string;
   /** `buildAliasIndex(loadRulePack().aliases)`. */
   aliasIndex: ReadonlyMap<string, string>;
@@ -34,6 +42,8 @@ export interface PublisherDeps {
 }
 
 export interface PublishRequest {
+  /** GitHub's id of the repository: its chain's key, signed into the snapshot. */
+  repositoryId: number;
   /** The check's findings, when given, mark the page's entries that have an error. */
   source: SnapshotSource & { sha: string; findings?: readonly StoredFinding[] };
   /** `page:` of the repository's config: the public page's branding (absent or null: none). */
@@ -63,6 +73,8 @@ const MAX_CLAIM_ATTEMPTS = 10;
 interface Context {
   deps: PublisherDeps;
   sequence: SnapshotSequence;
+  /** The repository's id: the chain's key. */
+  chain: number;
   repo: string;
   prefix: string;
 }
@@ -77,7 +89,31 @@ async function uploadClaim(ctx: Context, claim: ClaimWithBytes): Promise<void> {
     claim.signature,
     'signature',
   );
-  await ctx.sequence.markUploaded(ctx.repo, claim.sequence, claim.sha256);
+  await ctx.sequence.markUploaded(ctx.chain, claim.sequence, claim.sha256, ctx.prefix);
+}
+
+/**
+ * After a rename or a transfer the chain goes on under the new name's folder: a snapshot
+ * uploaded under the old one is copied over, so `<n-1>.json` is beside `<n>.json` for
+ * verifiers. The old folder stays as it was.
+ */
+async function carryOver(ctx: Context, sequence: number): Promise<void> {
+  const full = await ctx.sequence.get(ctx.chain, sequence);
+  if (full) await uploadClaim(ctx, full);
+}
+
+/** The old key's word for the new one, when this snapshot is the first the new key signs. */
+async function rotationFrom(
+  ctx: Context,
+  tip: ClaimWithBytes | null,
+  publicKeyPem: string,
+  at: string,
+): Promise<string | null> {
+  const { signer, previousSigner } = ctx.deps;
+  if (!tip || tip.keyId === signer.keyId || previousSigner?.keyId !== tip.keyId) return null;
+  return JSON.stringify(
+    await signRotation(previousSigner, { keyId: signer.keyId, publicKeyPem }, at),
+  );
 }
 
 async function sealNext(
@@ -93,20 +129,26 @@ async function sealNext(
       sequence: (tip?.sequence ?? 0) + 1,
       publishedAt: (deps.now?.() ?? new Date()).toISOString(),
       aliasIndex: deps.aliasIndex,
+      repositoryId: ctx.chain,
+      serviceUrl: deps.baseUrl,
     },
     deps.signer,
   );
+  const { publishedAt } = sealed.snapshot;
   return {
+    chain: ctx.chain,
     repo: ctx.repo,
     sequence: sealed.snapshot.sequence,
     sha256: sealed.sha256,
     commit: source.sha,
-    publishedAt: sealed.snapshot.publishedAt,
+    publishedAt,
     keyId: sealed.snapshot.keyId,
     publicKeyPem: sealed.publicKeyPem,
     conclusion: source.conclusion,
     summary: sealed.summary ? JSON.stringify(sealed.summary) : null,
     uploaded: false,
+    folder: null,
+    rotation: await rotationFrom(ctx, tip, sealed.publicKeyPem, publishedAt),
     body: sealed.bytes,
     signature: sealed.signature,
   };
@@ -122,7 +164,10 @@ async function claimNext(
   source: PublishRequest['source'],
 ): Promise<{ claim: ClaimWithBytes; resumed: boolean; attempts: number }> {
   for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
-    const tip = await ctx.sequence.tip(ctx.repo);
+    let tip = await ctx.sequence.tip(ctx.chain);
+    // No chain under the id yet: one claimed under the name before ids keyed chains is adopted.
+    if (!tip && attempt === 1 && (await adoptLegacyChain(ctx.deps, ctx.chain, ctx.repo)) > 0)
+      tip = await ctx.sequence.tip(ctx.chain);
     if (tip && tip.commit === source.sha) return { claim: tip, resumed: true, attempts: attempt };
     if (tip && !tip.uploaded) await uploadClaim(ctx, tip);
     const claim = await sealNext(ctx, source, tip);
@@ -155,6 +200,7 @@ export async function publishSnapshot(
   const ctx: Context = {
     deps,
     sequence: createSnapshotSequence({ dynamo: deps.dynamo, table: deps.table }),
+    chain: request.repositoryId,
     repo: source.repo,
     prefix,
   };
@@ -163,10 +209,12 @@ export async function publishSnapshot(
   const head = { sequence: claim.sequence, sha256: claim.sha256, commit: claim.commit };
   // An older commit never becomes latest: the head moves only forward, and only for the head.
   const latest =
-    (await request.isCurrentHead(source.sha)) && (await ctx.sequence.advanceHead(ctx.repo, head));
+    (await request.isCurrentHead(source.sha)) && (await ctx.sequence.advanceHead(ctx.chain, head));
   await refreshFolder({
     ...deps,
     sequence: ctx.sequence,
+    chain: ctx.chain,
+    carryOver: (sequence) => carryOver(ctx, sequence),
     repo: ctx.repo,
     prefix,
     now: () => (deps.now?.() ?? new Date()).toISOString(),

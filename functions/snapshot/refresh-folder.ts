@@ -2,12 +2,15 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { SequenceClaim, SnapshotSequence } from '../store/snapshot-sequence.js';
 import type { StoredFinding } from '../store/stored-result.js';
 import type { ChangeSummary } from './change-summary.js';
+import { CHECKPOINT_FILE, CHECKPOINT_SIGNATURE_FILE, signCheckpoint } from './checkpoint.js';
+import type { KeyRotation } from './key-rotation.js';
 import { renderFolderFiles, type FolderPage } from './folder-files.js';
 import type { PageBranding, PageFinding } from './page/types.js';
 import { putObject } from './put-object.js';
 import { parseSnapshotBytes } from './seal-snapshot.js';
 import type { Snapshot } from './snapshot.js';
 import type { PublishedEntry } from './snapshot-index.js';
+import type { Signer } from './signer.js';
 import { publicUrl, snapshotFile } from './snapshot-paths.js';
 
 /** What rewriting a repository's derived files needs. */
@@ -16,7 +19,13 @@ export interface RefreshContext {
   bucket: string;
   baseUrl: string;
   sequence: SnapshotSequence;
+  /** The repository's id: the chain's key. */
+  chain: number;
   repo: string;
+  /** Signs the checkpoint of the head. */
+  signer: Signer;
+  /** Copies an uploaded snapshot from the folder of the repository's old name into this one. */
+  carryOver?: (sequence: number) => Promise<void>;
   /** `snapshots/<owner>/<repo>/`. */
   prefix: string;
   now: () => string;
@@ -66,7 +75,26 @@ function entryOf(claim: SequenceClaim): PublishedEntry {
     publicKeyPem: claim.publicKeyPem,
     conclusion: claim.conclusion,
     summary: claim.summary ? (JSON.parse(claim.summary) as ChangeSummary) : null,
+    rotation: claim.rotation ? (JSON.parse(claim.rotation) as KeyRotation) : null,
   };
+}
+
+/** The signed checkpoint of the head, its two files put before latest.json moves. */
+async function putCheckpoint(ctx: RefreshContext, head: PublishedEntry): Promise<void> {
+  const signed = await signCheckpoint(
+    {
+      repository: ctx.repo,
+      repositoryId: ctx.chain,
+      serviceUrl: ctx.baseUrl.replace(/\/+$/, ''),
+      sequence: head.sequence,
+      sha256: head.sha256,
+      signedAt: ctx.now(),
+    },
+    ctx.signer,
+  );
+  await putObject(ctx.s3, ctx.bucket, ctx.prefix + CHECKPOINT_FILE, signed.bytes, 'checkpoint');
+  const sig = ctx.prefix + CHECKPOINT_SIGNATURE_FILE;
+  await putObject(ctx.s3, ctx.bucket, sig, signed.signature, 'checkpointSignature');
 }
 
 /**
@@ -79,7 +107,10 @@ function entryOf(claim: SequenceClaim): PublishedEntry {
 export async function refreshFolder(ctx: RefreshContext): Promise<void> {
   const urlOf = (file: string): string => publicUrl(ctx.baseUrl, ctx.prefix, file);
   const snapshots = new Map<number, Snapshot>();
-  let view = await ctx.sequence.list(ctx.repo);
+  let view = await ctx.sequence.list(ctx.chain);
+  for (const claim of view.claims)
+    if (claim.uploaded && claim.folder !== ctx.prefix && ctx.carryOver)
+      await ctx.carryOver(claim.sequence);
   for (let round = 0; round < MAX_REFRESH_ROUNDS; round++) {
     const entries = view.claims.filter((c) => c.uploaded).map(entryOf);
     const latest = view.head?.sequence ?? null;
@@ -102,8 +133,13 @@ export async function refreshFolder(ctx: RefreshContext): Promise<void> {
       now: ctx.now(),
       page,
     });
-    for (const f of files) await putObject(ctx.s3, ctx.bucket, ctx.prefix + f.file, f.body, f.kind);
-    const again = await ctx.sequence.list(ctx.repo);
+    for (const f of files) {
+      // The checkpoint is signed for the head latest.json is about to name, and put before it.
+      const head = entries.find((e) => e.sequence === latest);
+      if (f.kind === 'latest' && head) await putCheckpoint(ctx, head);
+      await putObject(ctx.s3, ctx.bucket, ctx.prefix + f.file, f.body, f.kind);
+    }
+    const again = await ctx.sequence.list(ctx.chain);
     if (viewKey(again) === viewKey(view)) return;
     view = again;
   }

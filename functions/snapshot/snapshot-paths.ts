@@ -36,10 +36,13 @@ export const OBJECT_HEADERS = {
     contentType: 'application/octet-stream',
     cacheControl: 'public, max-age=31536000, immutable',
   },
+  // Signed with each publish: it changes, so caches must ask again.
+  checkpointSignature: { contentType: 'application/octet-stream', cacheControl: 'no-cache' },
   // Pointers and lists change with every publish: caches must ask again each time.
   latest: { contentType: 'application/json', cacheControl: 'no-cache' },
   index: { contentType: 'application/json', cacheControl: 'no-cache' },
   keys: { contentType: 'application/json', cacheControl: 'no-cache' },
+  checkpoint: { contentType: 'application/json', cacheControl: 'no-cache' },
   publicKey: { contentType: 'application/x-pem-file', cacheControl: 'no-cache' },
   feed: { contentType: 'application/atom+xml; charset=utf-8', cacheControl: 'no-cache' },
   // The public page. index.html follows the list: a short cache. `<seq>.html` shows one signed
@@ -67,6 +70,7 @@ export const FILE_NAMES = {
   publicKey: 'public-key.pem',
   feed: 'feed.atom',
   indexPage: 'index.html',
+  checkpoint: 'checkpoint.json',
 } as const;
 
 export const snapshotFile = (sequence: number): string => `${sequence}.json`;
@@ -81,6 +85,7 @@ export const snapshotPageFile = (sequence: number): string => `${sequence}.html`
 export function kindOfFile(file: string): ObjectKind | null {
   if (/^[1-9][0-9]*\.json$/.test(file)) return 'snapshot';
   if (/^[1-9][0-9]*\.json\.sig$/.test(file)) return 'signature';
+  if (file === 'checkpoint.json.sig') return 'checkpointSignature';
   if (/^[1-9][0-9]*\.html$/.test(file)) return 'snapshotPage';
   if (/^style-[0-9a-f]{12}\.css$/.test(file)) return 'style';
   const named = Object.entries(FILE_NAMES).find(([, name]) => name === file);

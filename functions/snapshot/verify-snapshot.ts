@@ -1,10 +1,21 @@
 import { verify } from 'node:crypto';
 import { isCanonical, sha256Hex } from './canonical.js';
 import type { PinnedKey } from './keys.js';
-import type { Snapshot } from './snapshot.js';
-import { snapshotSchemaErrors } from './snapshot-schema.js';
+import type { Snapshot, SnapshotV1 } from './snapshot.js';
+import { snapshotSchemaErrors, snapshotVersionOf } from './snapshot-schema.js';
+import { checkRepository, type ExpectedRepository } from './verify-binding.js';
+import { checkChain } from './verify-chain.js';
+import { checkFreshness, type SeenHead } from './verify-state.js';
 
-export type CheckId = 'schema' | 'canonical' | 'key' | 'signature' | 'chain';
+export type CheckId =
+  | 'schema'
+  | 'canonical'
+  | 'key'
+  | 'signature'
+  | 'repository'
+  | 'checkpoint'
+  | 'chain'
+  | 'freshness';
 
 /** One thing verification establishes, or fails to: `skip` when it could not be checked. */
 export interface VerifyCheck {
@@ -18,18 +29,29 @@ export interface VerifyInput {
   bytes: Uint8Array;
   /** The detached DER signature (`<seq>.json.sig`). */
   signature: Uint8Array;
-  /** The keys the customer pinned; a key found beside the snapshot is not one unless pinned. */
+  /**
+   * The keys the customer pinned, and those a pinned key vouched for (key-rotation.ts); a key
+   * found beside the snapshot is not one unless pinned.
+   */
   keys: readonly PinnedKey[];
-  /** The bytes of snapshot `sequence - 1`, for the chain link. */
-  previous?: Uint8Array | null;
+  /** Whose snapshot it must be. */
+  expected: ExpectedRepository;
+  /** The bytes of snapshots n-1, n-2, … as far as they were read (verify-chain.ts). */
+  predecessors: readonly (Uint8Array | null)[];
+  /** The newest snapshot of this repository accepted before (the verifier's state), or null. */
+  seen: SeenHead | null;
+  /** Accept a snapshot whose predecessor is missing. */
+  allowUnchained?: boolean;
 }
 
 export interface VerifyOutcome {
   /** True when no check failed. */
   ok: boolean;
   checks: VerifyCheck[];
-  /** The parsed snapshot, when the bytes are JSON that matches the schema. */
-  snapshot: Snapshot | null;
+  /** The parsed snapshot, when the bytes are JSON that matches the schema (version 2, or 1). */
+  snapshot: Snapshot | SnapshotV1 | null;
+  /** SHA-256 of the bytes. */
+  sha256: string;
 }
 
 const pass = (id: CheckId, message: string): VerifyCheck => ({ id, status: 'pass', message });
@@ -52,7 +74,7 @@ function signatureHolds(bytes: Uint8Array, signature: Uint8Array, pem: string): 
   }
 }
 
-function checkKey(snapshot: Snapshot | null, keys: readonly PinnedKey[]): VerifyCheck {
+function checkKey(snapshot: Snapshot | SnapshotV1 | null, keys: readonly PinnedKey[]): VerifyCheck {
   if (keys.length === 0) return fail('key', 'no key is pinned; give --key or --fingerprint');
   if (!snapshot) return skip('key', 'the snapshot names no readable keyId');
   const key = keys.find((k) => k.keyId === snapshot.keyId);
@@ -69,7 +91,7 @@ function checkKey(snapshot: Snapshot | null, keys: readonly PinnedKey[]): Verify
   return pass('key', `signed by pinned key ${key.keyId}`);
 }
 
-function checkSignature(input: VerifyInput, snapshot: Snapshot | null): VerifyCheck {
+function checkSignature(input: VerifyInput, snapshot: Snapshot | SnapshotV1 | null): VerifyCheck {
   // With a readable keyId only that key counts; otherwise any pinned key may have signed.
   const named = snapshot ? input.keys.filter((k) => k.keyId === snapshot.keyId) : input.keys;
   if (named.length === 0) return fail('signature', 'no pinned key to check the signature with');
@@ -79,53 +101,38 @@ function checkSignature(input: VerifyInput, snapshot: Snapshot | null): VerifyCh
     : fail('signature', 'the signature does not match these bytes and the pinned key');
 }
 
-function checkChain(input: VerifyInput, value: unknown): VerifyCheck {
-  // Read from the parsed bytes even when the schema fails: a damaged link is worth naming.
-  const claimed = (value ?? {}) as Partial<Snapshot>;
-  if (typeof claimed.sequence !== 'number' || claimed.previousSha256 === undefined)
-    return skip('chain', 'the snapshot names no sequence and previous SHA-256');
-  if (!input.previous) {
-    if (claimed.sequence === 1 && claimed.previousSha256 === null)
-      return pass('chain', 'snapshot 1 starts the chain');
-    return skip(
-      'chain',
-      `not checked: give snapshot ${claimed.sequence - 1} with --previous (its SHA-256 must be ${String(claimed.previousSha256)})`,
-    );
-  }
-  const hash = sha256Hex(input.previous);
-  if (claimed.previousSha256 !== hash)
-    return fail(
-      'chain',
-      `the previous snapshot's SHA-256 is ${hash}, but this snapshot names ${String(claimed.previousSha256)}`,
-    );
-  const previous = parse(input.previous) as Partial<Snapshot> | undefined;
-  if (previous?.sequence !== claimed.sequence - 1 || previous.repository !== claimed.repository)
-    return fail(
-      'chain',
-      `the previous snapshot is ${String(previous?.repository)} #${String(previous?.sequence)}, expected ${String(claimed.repository)} #${claimed.sequence - 1}`,
-    );
-  return pass('chain', `follows snapshot ${previous.sequence} (SHA-256 ${hash})`);
-}
-
 /**
  * Verifies a snapshot: it matches the schema, its bytes are canonical JSON (RFC 8785) as they
  * are, a pinned key signed it (within the key's period when known), the detached signature
- * holds over the exact bytes, and it names the previous snapshot's SHA-256.
+ * holds over the exact bytes, it is the expected repository's, its chain holds back to what the
+ * verifier saw last (or one link), and it is not older than that.
  */
 export function verifySnapshot(input: VerifyInput): VerifyOutcome {
   const value = parse(input.bytes);
   const problems = value === undefined ? ['not UTF-8 JSON'] : snapshotSchemaErrors(value);
-  const snapshot = problems.length === 0 ? (value as Snapshot) : null;
+  const snapshot = problems.length === 0 ? (value as Snapshot | SnapshotV1) : null;
+  const sha256 = sha256Hex(input.bytes);
+  const version = snapshotVersionOf(value);
   const checks = [
     snapshot
-      ? pass('schema', 'matches the snapshot schema v1')
-      : fail('schema', `does not match the snapshot schema: ${problems.slice(0, 5).join('; ')}`),
+      ? pass('schema', `matches the snapshot schema v${version}`)
+      : fail(
+          'schema',
+          `does not match the snapshot schema v${version}: ${problems.slice(0, 5).join('; ')}`,
+        ),
     isCanonical(input.bytes)
       ? pass('canonical', 'the bytes are canonical JSON (RFC 8785)')
       : fail('canonical', 'the bytes are not in canonical JSON form (RFC 8785)'),
     checkKey(snapshot, input.keys),
     checkSignature(input, snapshot),
-    checkChain(input, value),
+    checkRepository(snapshot, input.expected),
+    checkChain({
+      value,
+      predecessors: input.predecessors,
+      seen: input.seen,
+      allowUnchained: input.allowUnchained ?? false,
+    }),
+    checkFreshness(snapshot, sha256, input.seen),
   ];
-  return { ok: checks.every((c) => c.status !== 'fail'), checks, snapshot };
+  return { ok: checks.every((c) => c.status !== 'fail'), checks, snapshot, sha256 };
 }

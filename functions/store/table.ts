@@ -17,7 +17,7 @@ import {
  * | `LATEST`                    | `REPO#<owner>/<name>` | results.ts                |
  * | `DELIVERY#<id>`             | `DELIVERY`         | deliveries.ts (TTL)          |
  * | `COMMITJOB#<owner>/<name>#<sha>` | `JOB`         | deliveries.ts (collapse)     |
- * | `SNAPSHOT#<owner>/<name>`   | `SEQ#<seq 10 digits>` / `HEAD` | snapshot-sequence.ts |
+ * | `SNAPSHOT#ID#<repository id>` | `SEQ#<seq 10 digits>` / `HEAD` | snapshot-sequence.ts |
  * | `LOCALJOB#<deliveryId>#<owner>/<name>#<sha>` | `JOB` | local-job-queue.ts (gsi1pk `LOCALJOBS`, no TTL) |
  *
  * `gsi1` (gsi1pk, gsi1sk) serves a branch's history newest first, and the local queue's order. `expiresAt` (epoch seconds)

@@ -142,6 +142,7 @@ describe('the built bundles, run in node', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'policy-checker-publish-'));
     const body = {
       repo: 'acme/site',
+      repoId: 7,
       sha: 'a'.repeat(40),
       headSha: 'a'.repeat(40),
       deliveryId: 'd-1',

@@ -164,7 +164,14 @@ describe('the local server: a push of the example policies through the whole flo
     expect(history.stdout).toContain(commit.sha.slice(0, 7));
     expect(history.stdout).toContain('success');
     const tampered = await runCliAsync(
-      ['verify', join(folder, '1.json'), '--fingerprint', `sha256:${'0'.repeat(64)}`],
+      [
+        'verify',
+        join(folder, '1.json'),
+        '--fingerprint',
+        `sha256:${'0'.repeat(64)}`,
+        '--repository',
+        `local/${commit.name}`,
+      ],
       folder,
     );
     expect(tampered.code).toBe(1);

@@ -60,6 +60,8 @@ export function chain(lists: StoredParty[][], failed: (i: number) => boolean = (
       keyId: KEY_ID,
       publishedAt: day.toISOString(),
       aliasIndex,
+      repositoryId: 4242,
+      serviceUrl: 'https://trust.example.com',
     });
     snapshots.push({ snapshot, sha256: sha256Hex(canonicalBytes(snapshot)) });
   });

@@ -8,6 +8,7 @@ import {
   type PageInput,
 } from '../../functions/snapshot/page/index.js';
 import type { Snapshot } from '../../functions/snapshot/snapshot.js';
+import { POLICY_CHECK_COMMAND } from '../../functions/snapshot/verify-tool.js';
 import { chain, hostileParties, manyVendors, party, seedList } from './fixtures.js';
 import { parseTable, tags } from './parse-page.js';
 
@@ -49,7 +50,7 @@ function expectSafeMarkup(html: string): void {
     expect(Object.keys(attrs).filter((a) => a.startsWith('on'))).toEqual([]);
     if (attrs.href !== undefined)
       expect(attrs.href).toMatch(
-        /^(https?:\/\/[^\s"<>]+|#[a-z]+|[0-9]+\.(json|json\.sig|html)|index\.(json|html)|keys\.json|public-key\.pem|feed\.atom|style-[0-9a-f]{12}\.css)$/,
+        /^(https?:\/\/[^\s"<>]+|#[a-z]+|[0-9]+\.(json|json\.sig|html)|index\.(json|html)|keys\.json|checkpoint\.json|public-key\.pem|feed\.atom|style-[0-9a-f]{12}\.css)$/,
       );
     if (attrs.src !== undefined) expect(attrs.src).toMatch(/^https:\/\//);
   }
@@ -184,10 +185,17 @@ describe('the public page', () => {
       `<a href="https://github.com/northwind/privacy/commit/${c.head.commit}">`,
     );
     expect(html).toContain(`<code>${c.snapshots[0]!.sha256}</code> (<a href="1.json">1.json</a>)`);
+    // The pinned release from the project's own repository, never a package picked by name.
     expect(html).toContain(
-      'npx -p policy-checker policy-check verify 2.json --fingerprint sha256:',
+      `${POLICY_CHECK_COMMAND} verify 2.json --repository northwind/privacy --fingerprint sha256:`,
+    );
+    expect(html).not.toMatch(/npx (?:-p|--package[ =])\s*policy-check/);
+    // openssl first: the reader needs nothing from us to check the signature.
+    expect(html.indexOf('openssl dgst -sha256 -verify')).toBeLessThan(
+      html.indexOf(POLICY_CHECK_COMMAND),
     );
     for (const file of [
+      'checkpoint.json',
       '2.json',
       '2.json.sig',
       'public-key.pem',
@@ -197,7 +205,8 @@ describe('the public page', () => {
     ])
       expect(html).toContain(`<a href="${file}">${file}</a>`);
     const local = page(c, { repositoryUrl: null }).html;
-    expect(local).not.toContain('github.com');
+    // No link to GitHub for a folder outside it (the pinned verify command is text, not a link).
+    expect(local).not.toContain('href="https://github.com');
   });
 
   it('carries a strict CSP, loads nothing but its style sheet, and is the same bytes every time', () => {

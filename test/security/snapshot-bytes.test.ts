@@ -9,7 +9,7 @@ import type { PinnedKey } from '../../functions/snapshot/keys.js';
 import { openLocalSigner } from '../../functions/snapshot/local-signer.js';
 import { sealSnapshot, type SealedSnapshot } from '../../functions/snapshot/seal-snapshot.js';
 import { verifySnapshot, type VerifyOutcome } from '../../functions/snapshot/verify-snapshot.js';
-import { editedYaml, EXAMPLES, sha, storedResult } from '../snapshot/support.js';
+import { editedYaml, EXAMPLES, sha, storedResult, BOUND, EXPECTED } from '../snapshot/support.js';
 
 /**
  * Security property 6 (issue 9): any changed byte of a snapshot, of its signature or of the
@@ -37,6 +37,7 @@ beforeAll(async () => {
       sequence: 1,
       publishedAt: '2026-06-01T12:01:00.000Z',
       aliasIndex,
+      ...BOUND,
     },
     signer,
   );
@@ -47,6 +48,7 @@ beforeAll(async () => {
       sequence: 2,
       publishedAt: '2026-06-01T12:02:00.000Z',
       aliasIndex,
+      ...BOUND,
     },
     signer,
   );
@@ -65,7 +67,9 @@ const verify = (parts: { bytes?: Uint8Array; signature?: Uint8Array; previous?: 
     bytes: parts.bytes ?? second.bytes,
     signature: parts.signature ?? second.signature,
     keys: pinned,
-    previous: parts.previous ?? first.bytes,
+    expected: EXPECTED,
+    predecessors: [parts.previous ?? first.bytes],
+    seen: null,
   });
 
 describe('any changed byte fails verification', () => {

@@ -216,8 +216,7 @@ describe('every key builder keeps accepted values inside its prefix', () => {
         const [owner = '', name = ''] = r.split('/');
         const job = built(() => commitJobKey({ repo: { owner, name }, sha: s }));
         if (job) expect(repoAfter(job.pk!.S!, 'COMMITJOB#', `#${s}`)).toBe(`${owner}/${name}`);
-        const snapshot = built(() => snapshotSequencePk(r));
-        if (snapshot) expect(repoAfter(snapshot, 'SNAPSHOT#', '')).toBe(r);
+
         const delivery = built(() => deliveryKey(id));
         if (delivery) {
           expect(delivery.pk!.S!).toBe(`DELIVERY#${id}`);
@@ -230,6 +229,22 @@ describe('every key builder keeps accepted values inside its prefix', () => {
     );
     // The generators reach both sides: some keys are built, most hostile values are refused.
     expect(accepted).toBeGreaterThan(RUNS / 20);
+  });
+
+  it('the snapshot chain key is SNAPSHOT#ID#<repository id>: a positive integer, nothing else', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer(), fc.double(), fc.constant(Number.MAX_SAFE_INTEGER + 2)),
+        (id) => {
+          const key = built(() => snapshotSequencePk(id));
+          if (Number.isSafeInteger(id) && id >= 1) expect(key).toBe(`SNAPSHOT#ID#${id}`);
+          else expect(key).toBeNull();
+        },
+      ),
+      { seed: 9_006, numRuns: RUNS },
+    );
+    // A name is no longer a chain's key: a re-registered name must not continue a deleted repository's chain.
+    expect(built(() => snapshotSequencePk('acme/site' as unknown as number))).toBeNull();
   });
 
   it('S3 keys: results/<owner>/<name>/<sha>.json.gz and snapshots/<owner>/<name>/…', () => {

@@ -9,6 +9,8 @@ import { editedYaml, EXAMPLES, flipByte, opensslVerifies, runCliAsync } from './
 
 let root: string;
 let keyId: string;
+/** `--repository local/<folder>`: the CLI names a repository without a GitHub remote so. */
+let repository: string[];
 
 const out = (file: string): string => join(root, 'out', file);
 
@@ -40,7 +42,9 @@ beforeAll(async () => {
   );
   expect(second.code).toBe(0);
   expect(second.stdout).toMatch(/^Snapshot 2 of local\//);
-  keyId = (JSON.parse(readFileSync(out('2.json'), 'utf8')) as Snapshot).keyId;
+  const snapshot = JSON.parse(readFileSync(out('2.json'), 'utf8')) as Snapshot;
+  keyId = snapshot.keyId;
+  repository = ['--repository', snapshot.repository];
 });
 
 describe('policy-check snapshot', () => {
@@ -64,7 +68,10 @@ describe('policy-check snapshot', () => {
 
 describe('policy-check verify', () => {
   it('holds with a pinned key file, checks the chain and prints what changed', async () => {
-    const run = await runCliAsync(['verify', 'out/2.json', '--key', 'out/public-key.pem'], root);
+    const run = await runCliAsync(
+      ['verify', 'out/2.json', '--key', 'out/public-key.pem', ...repository],
+      root,
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('PASS signature');
     expect(run.stdout).toContain('PASS canonical');
@@ -76,23 +83,32 @@ describe('policy-check verify', () => {
   });
 
   it('holds with a fingerprint given on the command line or in the config', async () => {
-    const byFingerprint = await runCliAsync(['verify', 'out/2.json', '--fingerprint', keyId], root);
+    const byFingerprint = await runCliAsync(
+      ['verify', 'out/2.json', '--fingerprint', keyId, ...repository],
+      root,
+    );
     expect(byFingerprint.code).toBe(0);
     writeFileSync(join(root, 'trust.yml'), `snapshot:\n  keyFingerprint: ${keyId}\n`);
-    const byConfig = await runCliAsync(['verify', 'out/2.json', '--config', 'trust.yml'], root);
+    const byConfig = await runCliAsync(
+      ['verify', 'out/2.json', '--config', 'trust.yml', ...repository],
+      root,
+    );
     expect(byConfig.stdout).toContain(`PASS key: signed by pinned key ${keyId}`);
     expect(byConfig.code).toBe(0);
   });
 
   it('refuses to trust the key beside the snapshot when none is pinned', async () => {
-    const run = await runCliAsync(['verify', 'out/2.json'], root);
+    const run = await runCliAsync(['verify', 'out/2.json', ...repository], root);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('verify needs a key you trust');
   });
 
   it('fails for a key that is not the pinned one', async () => {
     const other = `sha256:${'0'.repeat(64)}`;
-    const run = await runCliAsync(['verify', 'out/2.json', '--fingerprint', other], root);
+    const run = await runCliAsync(
+      ['verify', 'out/2.json', '--fingerprint', other, ...repository],
+      root,
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('FAIL key');
   });
@@ -108,7 +124,7 @@ describe('policy-check verify', () => {
   ])('fails, and so does openssl, when %s changes', async (_, file, change) => {
     const dir = tampered(file, change);
     const run = await runCliAsync(
-      ['verify', join(dir, '2.json'), '--key', 'out/public-key.pem'],
+      ['verify', join(dir, '2.json'), '--key', 'out/public-key.pem', ...repository],
       root,
     );
     expect(run.code).toBe(1);
@@ -122,7 +138,15 @@ describe('policy-check verify', () => {
   it('fails the chain when the previous snapshot was changed', async () => {
     const dir = tampered('1.json', (b) => flipByte(b, 100));
     const run = await runCliAsync(
-      ['verify', 'out/2.json', '--key', 'out/public-key.pem', '--previous', join(dir, '1.json')],
+      [
+        'verify',
+        'out/2.json',
+        '--key',
+        'out/public-key.pem',
+        '--previous',
+        join(dir, '1.json'),
+        ...repository,
+      ],
       root,
     );
     expect(run.code).toBe(1);
@@ -130,9 +154,11 @@ describe('policy-check verify', () => {
   });
 
   it('verifies a snapshot by URL, fetching its signature, keys and previous snapshot beside it', async () => {
+    const folder = `/snapshots/${repository[1]}/`;
     const server = createServer((request, response) => {
       try {
-        const body = readFileSync(out(decodeURIComponent(request.url!.slice(1))));
+        if (!request.url!.startsWith(folder)) throw new Error('not served');
+        const body = readFileSync(out(decodeURIComponent(request.url!.slice(folder.length))));
         response.writeHead(200).end(body);
       } catch {
         response.writeHead(404).end();
@@ -142,12 +168,13 @@ describe('policy-check verify', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const url = `http://127.0.0.1:${port}/2.json`;
+      // The repository comes from the URL's /snapshots/<owner>/<repo>/ part.
+      const url = `http://127.0.0.1:${port}${folder}2.json`;
       const run = await runCliAsync(['verify', url, '--fingerprint', keyId], root);
       expect(run.stdout).toContain('PASS chain: follows snapshot 1');
       expect(run.code).toBe(0);
       const missing = await runCliAsync(
-        ['verify', `http://127.0.0.1:${port}/9.json`, '--fingerprint', keyId],
+        ['verify', `http://127.0.0.1:${port}${folder}9.json`, '--fingerprint', keyId],
         root,
       );
       expect(missing.code).toBe(2);

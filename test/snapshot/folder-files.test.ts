@@ -90,9 +90,10 @@ describe('the Atom feed', () => {
 });
 
 describe('the publish event and repository names', () => {
-  it('reads { repo, sha } and the stored result key', () => {
-    expect(parsePublishEvent({ repo: 'acme/site', sha: sha(1) })).toEqual({
+  it('reads { repo, repoId, sha } and the stored result key', () => {
+    expect(parsePublishEvent({ repo: 'acme/site', repoId: 7, sha: sha(1) })).toEqual({
       repo: 'acme/site',
+      repoId: 7,
       sha: sha(1),
       headSha: null,
       installationId: null,
@@ -100,8 +101,12 @@ describe('the publish event and repository names', () => {
       page: null,
     });
     const page = { companyName: 'Northwind', logoUrl: null, accentColor: '#123456' };
-    expect(parsePublishEvent({ repo: 'acme/site', sha: sha(1), page }).page).toEqual(page);
-    expect(parsePublishEvent({ pk: 'REPO#acme/site', sk: `COMMIT#${sha(2)}` })).toMatchObject({
+    expect(parsePublishEvent({ repo: 'acme/site', repoId: 7, sha: sha(1), page }).page).toEqual(
+      page,
+    );
+    expect(
+      parsePublishEvent({ pk: 'REPO#acme/site', sk: `COMMIT#${sha(2)}`, repoId: 7 }),
+    ).toMatchObject({
       repo: 'acme/site',
       sha: sha(2),
     });
@@ -110,10 +115,14 @@ describe('the publish event and repository names', () => {
   it.each([
     [{ repo: 'acme/site', sha: 'main' }, /not a 40-digit commit sha/],
     [{ repo: 'acme/../site', sha: sha(1) }, /not a GitHub owner\/name/],
-    [{ repo: 'acme/site', sha: sha(1), onFailure: 'maybe' }, /onFailure must be publish or hold/],
+    [{ repo: 'acme/site', repoId: 7, sha: sha(1), onFailure: 'maybe' }, /onFailure must be/],
     [{ sha: sha(1) }, /repo \(owner\/name\) is missing/],
-    [{ repo: 'acme/site', sha: sha(1), page: 'Northwind' }, /page must be an object or null/],
-    [{ repo: 'acme/site', sha: sha(1), page: [] }, /page must be an object or null/],
+    [{ repo: 'acme/site', repoId: 7, sha: sha(1), page: 'Northwind' }, /page must be an object/],
+    [{ repo: 'acme/site', repoId: 7, sha: sha(1), page: [] }, /page must be an object or null/],
+    // A message without the repository's id cannot say which chain it continues.
+    [{ repo: 'acme/site', sha: sha(1) }, /repoId undefined is not GitHub's repository id/],
+    [{ repo: 'acme/site', repoId: '7', sha: sha(1) }, /repoId "7" is not/],
+    [{ repo: 'acme/site', repoId: 0, sha: sha(1) }, /repoId 0 is not/],
   ])('refuses %j', (event, message) => {
     expect(() => parsePublishEvent(event)).toThrow(message);
   });

@@ -35,18 +35,20 @@ describe('the publish Lambda handler', () => {
     });
     await results.putResult(storedResult(EXAMPLES, sha(1), 'acme/site'));
     const { handler } = await import('../../functions/handlers/publish.js');
-    expect(await handler({ repo: 'acme/site', sha: sha(1) })).toMatchObject({
+    expect(await handler({ repo: 'acme/site', repoId: 7, sha: sha(1) })).toMatchObject({
       status: 'published',
       sequence: 1,
       url: 'https://trust.example.com/snapshots/acme/site/1.json',
       latest: true,
     });
-    expect(await handler({ pk: 'REPO#acme/site', sk: `COMMIT#${sha(1)}` })).toMatchObject({
+    expect(
+      await handler({ pk: 'REPO#acme/site', sk: `COMMIT#${sha(1)}`, repoId: 7 }),
+    ).toMatchObject({
       status: 'published',
       sequence: 1,
       resumed: true,
     });
-    expect(await handler({ repo: 'acme/site', sha: sha(2) })).toMatchObject({
+    expect(await handler({ repo: 'acme/site', repoId: 7, sha: sha(2) })).toMatchObject({
       status: 'refused',
       reason: 'no-result',
     });
@@ -69,7 +71,13 @@ describe('the publish Lambda handler', () => {
     });
     const answer = await handler({
       Records: [
-        record('good', { repo: 'acme/other', sha: sha(3), headSha: sha(3), onFailure: 'publish' }),
+        record('good', {
+          repo: 'acme/other',
+          repoId: 8,
+          sha: sha(3),
+          headSha: sha(3),
+          onFailure: 'publish',
+        }),
         record('bad', { repo: 'acme/other', sha: 'not-a-sha' }),
       ],
     });

@@ -22,7 +22,7 @@ import type { Snapshot } from '../../functions/snapshot/snapshot.js';
 import type { StoredFinding, StoredResult } from '../../functions/store/stored-result.js';
 import { parseTable } from '../page/parse-page.js';
 import { startLocalEngines, type LocalEngines } from '../support/local-engines.js';
-import { editedYaml, EXAMPLES, sha, storedResult } from './support.js';
+import { editedYaml, EXAMPLES, idOf, sha, storedResult } from './support.js';
 
 const BASE = 'https://trust.northwind.example';
 const aliasIndex = buildAliasIndex(loadRulePack().aliases);
@@ -119,7 +119,7 @@ function withFindings(result: StoredResult): StoredResult {
 }
 
 describe('the public page, published to S3 with every snapshot', () => {
-  it('writes index.html, <seq>.html and the style sheet before latest.json, branded, with 10 S3 requests', async () => {
+  it('writes index.html, <seq>.html and the style sheet before latest.json, branded, with 12 S3 requests (the checkpoint and its signature too)', async () => {
     const d = await deps();
     const repo = freshRepo();
     const prefix = `snapshots/${repo}/`;
@@ -130,18 +130,32 @@ describe('the public page, published to S3 with every snapshot', () => {
       published(
         await publishCommit(
           { ...d, getResult },
-          { repo, sha: sha(1), headSha: null, onFailure: 'publish', page: BRANDING },
+          {
+            repo,
+            repoId: idOf(repo),
+            sha: sha(1),
+            headSha: null,
+            onFailure: 'publish',
+            page: BRANDING,
+          },
         ),
       );
     } finally {
       calls.stop();
     }
     // The page is rendered from the bytes just sealed: no GetObject.
-    expect(calls.counts).toEqual({ PutObjectCommand: 10 });
+    expect(calls.counts).toEqual({ PutObjectCommand: 12 });
     const names = calls.puts.map((k) => k.slice(prefix.length));
     const style = names.find((n) => n.endsWith('.css'))!;
     expect(style).toBeDefined();
-    expect(names.slice(-4)).toEqual([style, '1.html', 'index.html', 'latest.json']);
+    expect(names.slice(-6)).toEqual([
+      style,
+      '1.html',
+      'index.html',
+      'checkpoint.json',
+      'checkpoint.json.sig',
+      'latest.json',
+    ]);
 
     expect(await headers(`${prefix}index.html`)).toEqual([
       'text/html; charset=utf-8',
@@ -176,13 +190,18 @@ describe('the public page, published to S3 with every snapshot', () => {
     const prefix = `snapshots/${repo}/`;
     const isCurrentHead = (): boolean => true;
     published(
-      await publishSnapshot(d, { source: storedResult(EXAMPLES, sha(1), repo), isCurrentHead }),
+      await publishSnapshot(d, {
+        source: storedResult(EXAMPLES, sha(1), repo),
+        repositoryId: idOf(repo),
+        isCurrentHead,
+      }),
     );
     const first = (await getText(`${prefix}1.html`))!;
     expect(first).toContain(`<title>Third parties of ${repo} · version 1</title>`);
     published(
       await publishSnapshot(d, {
         source: storedResult([EXAMPLES[0]!, editedYaml()], sha(2), repo),
+        repositoryId: idOf(repo),
         isCurrentHead,
         page: BRANDING,
       }),
@@ -202,6 +221,7 @@ describe('the public page, published to S3 with every snapshot', () => {
     published(
       await publishSnapshot(d, {
         source: storedResult(EXAMPLES, sha(1), repo),
+        repositoryId: idOf(repo),
         isCurrentHead: () => true,
       }),
     );
@@ -213,6 +233,7 @@ describe('the public page, published to S3 with every snapshot', () => {
       const outcome = published(
         await publishSnapshot(d, {
           source: storedResult([EXAMPLES[0]!, editedYaml()], sha(2), repo),
+          repositoryId: idOf(repo),
           isCurrentHead: () => ++asked === 1,
         }),
       );
@@ -220,7 +241,7 @@ describe('the public page, published to S3 with every snapshot', () => {
     } finally {
       calls.stop();
     }
-    expect(calls.counts).toEqual({ PutObjectCommand: 10, GetObjectCommand: 1 });
+    expect(calls.counts).toEqual({ PutObjectCommand: 12, GetObjectCommand: 1 });
     expect(await getText(`${prefix}2.html`)).toBeNull();
     const again = (await getText(`${prefix}index.html`))!;
     expect(again).toContain('Version 1');
@@ -237,9 +258,10 @@ describe('the publish event of a default-branch result', () => {
       installationId: 7,
       page: BRANDING,
     };
-    const event = publishEventOf(request);
+    const event = publishEventOf(request, { repo: { id: 99 } });
     expect(event).toEqual({
       repo: 'acme/site',
+      repoId: 99,
       sha: sha(3),
       headSha: sha(4),
       onFailure: 'hold',

@@ -21,7 +21,7 @@ import { verifySnapshot } from '../../functions/snapshot/verify-snapshot.js';
 import { createSnapshotSequence } from '../../functions/store/snapshot-sequence.js';
 import type { StoredResult } from '../../functions/store/stored-result.js';
 import { startLocalEngines, type LocalEngines } from '../support/local-engines.js';
-import { editedYaml, EXAMPLES, opensslVerifies, sha, storedResult } from './support.js';
+import { editedYaml, EXAMPLES, idOf, opensslVerifies, sha, storedResult } from './support.js';
 
 const REPO = 'northwind/privacy';
 const PREFIX = `snapshots/${REPO}/`;
@@ -71,7 +71,8 @@ const publish = (
   d: PublisherDeps,
   result: StoredResult,
   isCurrentHead: (sha: string) => boolean = () => true,
-): Promise<PublishOutcome> => publishSnapshot(d, { source: result, isCurrentHead });
+): Promise<PublishOutcome> =>
+  publishSnapshot(d, { source: result, repositoryId: idOf(result.repo), isCurrentHead });
 
 function published(outcome: PublishOutcome): Extract<PublishOutcome, { status: 'published' }> {
   if (outcome.status !== 'published') throw new Error(`not published: ${outcome.message}`);
@@ -115,6 +116,9 @@ describe('publishing a snapshot to S3, chained in DynamoDB', () => {
       bytes,
       signature,
       keys: [{ keyId: signer.keyId, publicKeyPem: pem }],
+      expected: { repository: REPO, url: outcome.url, acceptV1: false },
+      predecessors: [],
+      seen: null,
     });
     expect(check.ok).toBe(true);
 
@@ -148,6 +152,7 @@ describe('publishing a snapshot to S3, chained in DynamoDB', () => {
           notAfter: null,
         },
       ],
+      rotations: [],
     });
 
     const headers = async (file: string): Promise<[string?, string?]> => {
@@ -219,7 +224,7 @@ describe('publishing a snapshot to S3, chained in DynamoDB', () => {
     expect(content).toContain('~ Sentry: location "Germany" → "United States"');
   });
 
-  it('sends 6 DynamoDB and 10 S3 requests for a publish (7 + the page: style, <seq>.html, index.html)', async () => {
+  it('sends 6 DynamoDB and 12 S3 requests for a publish (7 + the page: style, <seq>.html, index.html; + the signed checkpoint and its signature)', async () => {
     const d = await deps();
     const repo = freshRepo();
     await publish(d, storedResult(EXAMPLES, sha(1), repo));
@@ -232,7 +237,7 @@ describe('publishing a snapshot to S3, chained in DynamoDB', () => {
       s3.stop();
     }
     expect(dynamo.counts).toEqual({ QueryCommand: 3, PutItemCommand: 1, UpdateItemCommand: 2 });
-    expect(s3.counts).toEqual({ PutObjectCommand: 10 });
+    expect(s3.counts).toEqual({ PutObjectCommand: 12 });
   });
 
   it('gives two racing publishes different numbers: one wins, the other takes the next', async () => {
@@ -285,7 +290,9 @@ describe('publishing a snapshot to S3, chained in DynamoDB', () => {
     await expect(publish({ ...d, s3: deadS3 }, edited)).rejects.toThrow();
     deadS3.destroy();
 
-    const claim = await createSnapshotSequence({ dynamo: d.dynamo, table: d.table }).tip(repo);
+    const claim = await createSnapshotSequence({ dynamo: d.dynamo, table: d.table }).tip(
+      idOf(repo),
+    );
     expect(claim).toMatchObject({ sequence: 2, commit: sha(2), uploaded: false });
     // Nothing points at the missing object: latest and the index still end at snapshot 1.
     expect(await getObject(`${prefix}2.json`)).toBeNull();
@@ -314,7 +321,9 @@ describe('publishing a snapshot to S3, chained in DynamoDB', () => {
       publish({ ...d, s3: deadS3 }, storedResult([EXAMPLES[0]!, editedYaml()], sha(2), repo)),
     ).rejects.toThrow();
     deadS3.destroy();
-    const crashed = await createSnapshotSequence({ dynamo: d.dynamo, table: d.table }).tip(repo);
+    const crashed = await createSnapshotSequence({ dynamo: d.dynamo, table: d.table }).tip(
+      idOf(repo),
+    );
 
     const next = published(await publish(d, storedResult(EXAMPLES, sha(3), repo)));
     expect(next.sequence).toBe(3);
@@ -329,7 +338,9 @@ describe('publishing a snapshot to S3, chained in DynamoDB', () => {
     const repo = freshRepo();
     const outcome = await publish(d, storedResult(EXAMPLES, sha(1), repo), (s) => s === sha(9));
     expect(outcome).toMatchObject({ status: 'refused', reason: 'not-head' });
-    expect(await createSnapshotSequence({ dynamo: d.dynamo, table: d.table }).tip(repo)).toBeNull();
+    expect(
+      await createSnapshotSequence({ dynamo: d.dynamo, table: d.table }).tip(idOf(repo)),
+    ).toBeNull();
     expect(await getObject(`snapshots/${repo}/latest.json`)).toBeNull();
   });
 
@@ -341,10 +352,10 @@ describe('publishing a snapshot to S3, chained in DynamoDB', () => {
       sha256: String(n).repeat(64).slice(0, 64),
       commit: sha(n),
     });
-    expect(await sequence.advanceHead(REPO, head(2))).toBe(true);
-    expect(await sequence.advanceHead(REPO, head(1))).toBe(false);
-    expect(await sequence.advanceHead(REPO, head(2))).toBe(true);
-    expect((await sequence.list(REPO)).head?.sequence).toBe(2);
+    expect(await sequence.advanceHead(idOf(REPO), head(2))).toBe(true);
+    expect(await sequence.advanceHead(idOf(REPO), head(1))).toBe(false);
+    expect(await sequence.advanceHead(idOf(REPO), head(2))).toBe(true);
+    expect((await sequence.list(idOf(REPO))).head?.sequence).toBe(2);
   });
 
   it('validates owner and repository names before they become keys', async () => {
@@ -364,7 +375,7 @@ describe('the publish service: a stored result, and the failure policy', () => {
     const getResult = (r: string, s: string): Promise<StoredResult | null> =>
       Promise.resolve(r === repo && s === sha(1) ? failing : null);
     const service = { ...d, getResult };
-    const event = { repo, sha: sha(1), headSha: null };
+    const event = { repo, repoId: idOf(repo), sha: sha(1), headSha: null };
     expect(await publishCommit(service, { ...event, onFailure: 'hold' })).toMatchObject({
       status: 'refused',
       reason: 'held',
@@ -374,7 +385,13 @@ describe('the publish service: a stored result, and the failure policy', () => {
     expect((await getJson<Snapshot>(`snapshots/${repo}/1.json`)).check.conclusion).toBe('failure');
     // A check that crashed stored no result: nothing to publish.
     expect(
-      await publishCommit(service, { repo, sha: sha(2), headSha: null, onFailure: 'publish' }),
+      await publishCommit(service, {
+        repo,
+        repoId: idOf(repo),
+        sha: sha(2),
+        headSha: null,
+        onFailure: 'publish',
+      }),
     ).toMatchObject({ status: 'refused', reason: 'no-result' });
   });
 
@@ -391,6 +408,7 @@ describe('the publish service: a stored result, and the failure policy', () => {
     published(
       await publishCommit(service, {
         repo,
+        repoId: idOf(repo),
         sha: sha(2),
         headSha: sha(2),
         onFailure: 'publish',
@@ -401,6 +419,7 @@ describe('the publish service: a stored result, and the failure policy', () => {
     expect(
       await publishCommit(service, {
         repo,
+        repoId: idOf(repo),
         sha: sha(1),
         headSha: sha(1),
         onFailure: 'publish',
@@ -412,6 +431,7 @@ describe('the publish service: a stored result, and the failure policy', () => {
     published(
       await publishCommit(service, {
         repo,
+        repoId: idOf(repo),
         sha: sha(1),
         headSha: null,
         onFailure: 'publish',

@@ -250,3 +250,16 @@ export function flipByte(bytes: Uint8Array, index: number): Buffer {
   copy[at] = copy[at]! ^ 0x01;
   return copy;
 }
+
+/** The repository's GitHub id and the service the test snapshots are bound to. */
+export const BOUND = { repositoryId: 4242, serviceUrl: 'https://trust.example.com' } as const;
+
+/** What the verifier of a test expects by default: northwind/privacy's snapshot, read from a file. */
+export const EXPECTED = { repository: 'northwind/privacy', url: null, acceptV1: false } as const;
+
+const repositoryIds = new Map<string, number>();
+/** A GitHub repository id per test repository name, stable within a test file: its chain's key. */
+export function idOf(repo: string): number {
+  if (!repositoryIds.has(repo)) repositoryIds.set(repo, 1000 + repositoryIds.size);
+  return repositoryIds.get(repo)!;
+}

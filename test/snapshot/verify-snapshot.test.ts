@@ -10,10 +10,18 @@ import { sealSnapshot, type SealedSnapshot } from '../../functions/snapshot/seal
 import type { Signer } from '../../functions/snapshot/signer.js';
 import { snapshotSchemaErrors } from '../../functions/snapshot/snapshot-schema.js';
 import type { PinnedKey } from '../../functions/snapshot/keys.js';
-import { verifySnapshot } from '../../functions/snapshot/verify-snapshot.js';
-import { editedYaml, EXAMPLES, flipByte, sha, storedResult } from './support.js';
+import {
+  verifySnapshot,
+  type VerifyInput,
+  type VerifyOutcome,
+} from '../../functions/snapshot/verify-snapshot.js';
+import { BOUND, editedYaml, EXAMPLES, EXPECTED, flipByte, sha, storedResult } from './support.js';
 
 const aliasIndex = buildAliasIndex(loadRulePack().aliases);
+/** Verifies as northwind/privacy's verifier who saw nothing before, unless the input says otherwise. */
+const verifyWith = (
+  input: Omit<VerifyInput, 'expected' | 'predecessors' | 'seen'> & Partial<VerifyInput>,
+): VerifyOutcome => verifySnapshot({ expected: EXPECTED, predecessors: [], seen: null, ...input });
 const status = (outcome: ReturnType<typeof verifySnapshot>): Record<string, string> =>
   Object.fromEntries(outcome.checks.map((c) => [c.id, c.status]));
 
@@ -34,6 +42,7 @@ describe('a snapshot chain verified offline', () => {
         sequence: 1,
         publishedAt: at(1),
         aliasIndex,
+        ...BOUND,
       },
       signer,
     );
@@ -44,6 +53,7 @@ describe('a snapshot chain verified offline', () => {
         sequence: 2,
         publishedAt: at(2),
         aliasIndex,
+        ...BOUND,
       },
       signer,
     );
@@ -55,9 +65,11 @@ describe('a snapshot chain verified offline', () => {
     expect(isCanonical(second.bytes)).toBe(true);
     expect(sha256Hex(second.bytes)).toBe(second.sha256);
     expect(s).toMatchObject({
-      $schema: 'https://policy-checker.dev/schemas/snapshot/v1.json',
-      version: 1,
+      $schema: 'https://policy-checker.dev/schemas/snapshot/v2.json',
+      version: 2,
       repository: 'northwind/privacy',
+      repositoryId: 4242,
+      serviceUrl: 'https://trust.example.com',
       commit: sha(2),
       sequence: 2,
       previousSha256: first.sha256,
@@ -86,17 +98,17 @@ describe('a snapshot chain verified offline', () => {
   });
 
   it('holds for the untouched bytes, signature and previous snapshot', () => {
-    const outcome = verifySnapshot({
+    const outcome = verifyWith({
       bytes: second.bytes,
       signature: second.signature,
       keys: pinned,
-      previous: first.bytes,
+      predecessors: [first.bytes],
     });
     expect(outcome.checks.filter((c) => c.status !== 'pass')).toEqual([]);
     expect(outcome.ok).toBe(true);
-    expect(
-      verifySnapshot({ bytes: first.bytes, signature: first.signature, keys: pinned }).ok,
-    ).toBe(true);
+    expect(verifyWith({ bytes: first.bytes, signature: first.signature, keys: pinned }).ok).toBe(
+      true,
+    );
   });
 
   it.each([
@@ -104,22 +116,22 @@ describe('a snapshot chain verified offline', () => {
     ['a byte in the middle', 400],
     ['the last byte', -1],
   ])('fails when %s of the snapshot changes', (_, index) => {
-    const outcome = verifySnapshot({
+    const outcome = verifyWith({
       bytes: flipByte(second.bytes, index),
       signature: second.signature,
       keys: pinned,
-      previous: first.bytes,
+      predecessors: [first.bytes],
     });
     expect(outcome.ok).toBe(false);
     expect(status(outcome).signature).toBe('fail');
   });
 
   it.each([0, 10, -1])('fails when byte %i of the signature changes', (index) => {
-    const outcome = verifySnapshot({
+    const outcome = verifyWith({
       bytes: second.bytes,
       signature: flipByte(second.signature, index),
       keys: pinned,
-      previous: first.bytes,
+      predecessors: [first.bytes],
     });
     expect(outcome.ok).toBe(false);
     expect(status(outcome)).toMatchObject({ signature: 'fail', schema: 'pass', chain: 'pass' });
@@ -128,22 +140,22 @@ describe('a snapshot chain verified offline', () => {
   it('fails when any one byte of the previous hash in the snapshot changes: signature and chain', () => {
     const at = Buffer.from(second.bytes).indexOf(first.sha256);
     for (let i = 0; i < 64; i++) {
-      const outcome = verifySnapshot({
+      const outcome = verifyWith({
         bytes: flipByte(second.bytes, at + i),
         signature: second.signature,
         keys: pinned,
-        previous: first.bytes,
+        predecessors: [first.bytes],
       });
       expect(status(outcome)).toMatchObject({ signature: 'fail', chain: 'fail' });
     }
   });
 
   it('fails the chain when one byte of the previous snapshot changes', () => {
-    const outcome = verifySnapshot({
+    const outcome = verifyWith({
       bytes: second.bytes,
       signature: second.signature,
       keys: pinned,
-      previous: flipByte(first.bytes, 200),
+      predecessors: [flipByte(first.bytes, 200)],
     });
     expect(status(outcome)).toMatchObject({ signature: 'pass', chain: 'fail' });
     expect(outcome.ok).toBe(false);
@@ -151,11 +163,11 @@ describe('a snapshot chain verified offline', () => {
 
   it('checks the bytes as they are, and their canonical form separately', async () => {
     const pretty = Buffer.from(JSON.stringify(second.snapshot, null, 2));
-    const outcome = verifySnapshot({
+    const outcome = verifyWith({
       bytes: pretty,
       signature: await signer.sign(pretty),
       keys: pinned,
-      previous: first.bytes,
+      predecessors: [first.bytes],
     });
     expect(status(outcome)).toMatchObject({ signature: 'pass', canonical: 'fail', schema: 'pass' });
   });
@@ -163,14 +175,14 @@ describe('a snapshot chain verified offline', () => {
   it('trusts only pinned keys, within their validity period', async () => {
     const other = openLocalSigner(join(mkdtempSync(join(tmpdir(), 'snapshot-key-')), 'key.pem'));
     const otherKey = [{ keyId: other.keyId, publicKeyPem: await other.publicKeyPem() }];
-    const unpinned = verifySnapshot({
+    const unpinned = verifyWith({
       bytes: first.bytes,
       signature: first.signature,
       keys: otherKey,
     });
     expect(status(unpinned)).toMatchObject({ key: 'fail', signature: 'fail' });
     expect(unpinned.checks.find((c) => c.id === 'key')?.message).toContain('not pinned');
-    const retired = verifySnapshot({
+    const retired = verifyWith({
       bytes: second.bytes,
       signature: second.signature,
       keys: [
@@ -180,14 +192,22 @@ describe('a snapshot chain verified offline', () => {
     expect(status(retired).key).toBe('fail');
   });
 
-  it('skips the chain link without the previous snapshot, and never calls that a failure', () => {
-    const outcome = verifySnapshot({
+  it('fails when the previous snapshot is withheld, unless the verifier accepts an unchained one', () => {
+    // Withholding 1.json once made the chain a skip that still verified: whatever 1 → 2 hid.
+    const withheld = verifyWith({ bytes: second.bytes, signature: second.signature, keys: pinned });
+    expect(status(withheld).chain).toBe('fail');
+    expect(withheld.checks.find((c) => c.id === 'chain')?.message).toMatch(
+      /snapshot 1 is missing .*--allow-unchained/,
+    );
+    expect(withheld.ok).toBe(false);
+    const allowed = verifyWith({
       bytes: second.bytes,
       signature: second.signature,
       keys: pinned,
+      allowUnchained: true,
     });
-    expect(status(outcome).chain).toBe('skip');
-    expect(outcome.ok).toBe(true);
+    expect(status(allowed).chain).toBe('skip');
+    expect(allowed.ok).toBe(true);
   });
 
   it('refuses a snapshot whose sequence does not follow the previous one', async () => {
@@ -199,6 +219,7 @@ describe('a snapshot chain verified offline', () => {
           sequence: 3,
           publishedAt: '2026-06-01T12:00:00.000Z',
           aliasIndex,
+          ...BOUND,
         },
         signer,
       ),

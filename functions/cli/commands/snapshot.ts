@@ -6,7 +6,11 @@ import { buildAliasIndex, type PolicyConfig, type Report } from '../../engine/in
 import { loadRulePack } from '../../rule-pack/load-rule-pack.js';
 import { changeLines } from '../../snapshot/change-summary.js';
 import { pageHistory, renderFolderFiles } from '../../snapshot/folder-files.js';
-import { readSnapshotFolder, writeSnapshotFolder } from '../../snapshot/local-folder.js';
+import {
+  readSnapshotFolder,
+  signFolderCheckpoint,
+  writeSnapshotFolder,
+} from '../../snapshot/local-folder.js';
 import { openLocalSigner } from '../../snapshot/local-signer.js';
 import { renderPageFiles, type PageFile, type PageFinding } from '../../snapshot/page/index.js';
 import { parseSnapshotBytes, sealSnapshot } from '../../snapshot/seal-snapshot.js';
@@ -181,10 +185,13 @@ export async function runSnapshot(args: SnapshotArgs, context: CliContext): Prom
       sequence: (state.previous?.snapshot.sequence ?? 0) + 1,
       publishedAt: new Date().toISOString(),
       aliasIndex: buildAliasIndex(loadRulePack().aliases),
+      // Signed with the user's own key, not a service's: the key says whose list it is.
+      repositoryId: null,
+      serviceUrl: null,
     },
     signer,
   );
-  writeSnapshotFolder(out, sealed, state);
+  writeSnapshotFolder(out, sealed, state, await signFolderCheckpoint(sealed, signer));
   const { snapshot } = sealed;
   writePages(out, snapshot, config.page, pageFindings(report));
   context.stdout.write(

@@ -4,6 +4,7 @@ export { renderPageFiles, type PageFile, type PageFilesInput } from './page-file
 export { pageStyle, accentColor } from './style.js';
 export { pageCsp, logoOrigin } from './csp.js';
 export { escapeHtml, webUrl } from './html.js';
-export { POLICY_CHECK_COMMAND, defaultRepositoryUrl } from './verify-section.js';
+export { defaultRepositoryUrl } from './verify-section.js';
+export { POLICY_CHECK_COMMAND } from '../verify-tool.js';
 export { MAX_HISTORY } from './history.js';
 export type { PageBranding, PageFinding, PageHistoryEntry, PageInput } from './types.js';

@@ -1,13 +1,9 @@
 import type { Snapshot } from '../snapshot.js';
+import { CHECKPOINT_FILE } from '../checkpoint.js';
 import { FILE_NAMES, signatureFile, snapshotFile } from '../snapshot-paths.js';
+import { POLICY_CHECK_COMMAND } from '../verify-tool.js';
 import { timeTag } from './dates.js';
 import { escapeHtml } from './html.js';
-
-/**
- * How a reader runs policy-check without installing it: by the package's own name, so npx never
- * fetches some other package called `policy-check`.
- */
-export const POLICY_CHECK_COMMAND = 'npx -p policy-checker policy-check';
 
 const COMMIT = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
@@ -63,12 +59,13 @@ export function verifySection(
     `<dt>Signing key</dt><dd><code>${key}</code></dd>`,
     `<dt>Check</dt><dd>${CONCLUSIONS[snapshot.check.conclusion] ?? escapeHtml(snapshot.check.conclusion)}: ${counts.errors} errors, ${counts.warnings} warnings in ${snapshot.check.files} files</dd>`,
     '</dl>',
-    `<p>Files: ${link(json)} (the list) · ${link(sig)} (its signature) · ${link(FILE_NAMES.publicKey)} · ${link(FILE_NAMES.keys)} (every signing key, with dates) · ${link(FILE_NAMES.index)} (every version) · ${link(FILE_NAMES.feed)} (changes).</p>`,
+    `<p>Files: ${link(json)} (the list) · ${link(sig)} (its signature) · ${link(FILE_NAMES.publicKey)} · ${link(FILE_NAMES.keys)} (every signing key, with dates, and each key change signed by the key before) · ${link(CHECKPOINT_FILE)} (the newest version, signed) · ${link(FILE_NAMES.index)} (every version) · ${link(FILE_NAMES.feed)} (changes).</p>`,
     '<ol>',
     `<li>Download ${json}, ${sig} and ${FILE_NAMES.publicKey}. Check that the key is the one ${ownerHtml} publishes, for example in its privacy policy (not only on this page); this command must print the fingerprint <code>${key.replace(/^sha256:/, '')}</code> (after a key change, take that key from ${FILE_NAMES.keys}):<pre><code>openssl pkey -pubin -in ${FILE_NAMES.publicKey} -outform DER | openssl dgst -sha256</code></pre></li>`,
     `<li>Check the signature; openssl prints <samp>Verified OK</samp>:<pre><code>openssl dgst -sha256 -verify ${FILE_NAMES.publicKey} -signature ${sig} ${json}</code></pre></li>`,
     `<li>Check that the file is this version: <code>openssl dgst -sha256 ${json}</code> prints the SHA-256 above.</li>`,
-    `<li>Or let policy-checker check the signature, the schema, the canonical form and the chain, and print what changed:<pre><code>${POLICY_CHECK_COMMAND} verify ${json} --fingerprint ${key}</code></pre></li>`,
+    `<li>Check that the file names this list's repository: its <code>repository</code> is <code>${escapeHtml(snapshot.repository)}</code>${snapshot.version === 2 && snapshot.repositoryId !== null ? ` and its <code>repositoryId</code> ${snapshot.repositoryId}` : ''}. One service key may sign the lists of many repositories, so the signature alone does not say whose list it is.</li>`,
+    `<li>Or let policy-checker do all of this, and check the chain and that no older version is passed off as the newest; it runs the release pinned here, from the project's own repository, never a package picked by name:<pre><code>${POLICY_CHECK_COMMAND} verify ${json} --repository ${escapeHtml(snapshot.repository)} --fingerprint ${key}</code></pre></li>`,
     '</ol>',
   ].join('\n');
 }
