@@ -2,6 +2,7 @@ import {
   DeleteItemCommand,
   PutItemCommand,
   QueryCommand,
+  ScanCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
@@ -231,6 +232,54 @@ export class LocalJobQueue implements JobQueue {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+  }
+
+  /**
+   * Rebuilds the index entry of every job row, read from the table itself: the embedded engine
+   * updates a row's index entry by deleting it and putting it again, and a process killed in
+   * between leaves a row the index no longer lists, invisible to `claimNext` and `pending`,
+   * so its job would never run. Rewriting the row's index keys (conditional on its token, so a
+   * claim in between wins) makes the engine put the entry back. Returns how many rows it saw.
+   */
+  async repairIndex(): Promise<number> {
+    let seen = 0;
+    let start: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await this.#client.send(
+        new ScanCommand({
+          TableName: this.#table,
+          FilterExpression: 'begins_with(pk, :prefix)',
+          ExpressionAttributeValues: { ':prefix': S('LOCALJOB#') },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const jobKey = item.pk!.S!.slice('LOCALJOB#'.length);
+        const availableAt = Number(item.availableAt?.N ?? 0);
+        seen++;
+        try {
+          await this.#client.send(
+            new UpdateItemCommand({
+              TableName: this.#table,
+              Key: this.#key(jobKey),
+              UpdateExpression: 'SET gsi1pk = :partition, gsi1sk = :sk',
+              ConditionExpression: '#token = :seen',
+              ExpressionAttributeNames: { '#token': 'token' },
+              ExpressionAttributeValues: {
+                ':partition': S(INDEX_PARTITION),
+                ':sk': S(indexKey(availableAt, jobKey)),
+                ':seen': S(item.token?.S ?? ''),
+              },
+            }),
+          );
+        } catch (error) {
+          if (!isConditionFailure(error)) throw error;
+        }
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return seen;
   }
 
   /**

@@ -15,6 +15,8 @@ const QUEUE_POLL_MS = 1000;
 /** Tries of the dead-letter consumer in a row, and the pause before the job comes back. */
 const SETTLE_TRIES = 6;
 const SETTLE_REQUEUE_SECONDS = 300;
+/** How often an idle worker rebuilds its queue's index from the table (LocalJobQueue.repairIndex). */
+const REPAIR_EVERY_MS = 60_000;
 /** Tries of a receipt's complete or release; past them the lease runs out and the job returns. */
 const RECEIPT_TRIES = 30;
 
@@ -40,6 +42,8 @@ export class JobWorker {
   #loops: Promise<void>[] = [];
   #sleepers = new Set<() => void>();
   #busy = 0;
+  #repairDue = false;
+  #repairedAt = Date.now();
 
   constructor(
     private readonly queue: LocalJobQueue,
@@ -48,6 +52,8 @@ export class JobWorker {
 
   /** Recovers jobs a crashed process left leased, then consumes until stopped. */
   async start(): Promise<void> {
+    // A crash can leave a job row its index no longer lists (LocalJobQueue.repairIndex).
+    await this.queue.repairIndex();
     for (const pending of await this.queue.pending())
       if (pending.state === 'leased') await this.queue.release(pending.receipt, 0);
     this.#running = true;
@@ -82,7 +88,11 @@ export class JobWorker {
   async drained(): Promise<void> {
     for (;;) {
       await this.idle();
-      if ((await this.queue.pending()).length === 0 && this.#busy === 0) return;
+      // The table, not the index, says whether anything is left (see repairIndex).
+      if ((await this.queue.pending()).length === 0 && this.#busy === 0) {
+        if ((await this.queue.repairIndex()) === 0 && this.#busy === 0) return;
+        this.wake();
+      }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
@@ -99,9 +109,17 @@ export class JobWorker {
       // #handle never throws: a claim that failed leaves `claimed` null, as an empty queue does.
       let claimed: ClaimedJob | null = null;
       try {
+        // After the queue's store was unreachable (its engine killed, perhaps mid-update) or
+        // once in a while when idle, the index is rebuilt from the table (repairIndex).
+        if (this.#repairDue || Date.now() - this.#repairedAt > REPAIR_EVERY_MS) {
+          this.#repairDue = false;
+          this.#repairedAt = Date.now();
+          await this.queue.repairIndex();
+        }
         claimed = await this.queue.claimNext();
         if (claimed) await this.#handle(claimed);
       } catch (error) {
+        this.#repairDue = true;
         this.options.onEvent?.({ kind: 'queue-unavailable', error: messageOf(error) });
       } finally {
         this.#busy--;
@@ -164,6 +182,7 @@ export class JobWorker {
         await operation();
         return;
       } catch (error) {
+        this.#repairDue = true;
         this.options.onEvent?.({ kind: 'queue-unavailable', error: messageOf(error) });
         // Past the tries (or when stopping), the lease runs out and the job is claimed again.
         if (tries >= RECEIPT_TRIES || !this.#running) return;

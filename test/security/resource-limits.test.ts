@@ -85,7 +85,7 @@ describe('what one check may cost, whatever the repository asks', () => {
         expect(run.conclusion).toBe('failure');
         expect(run.output.summary + (run.output.text ?? '')).toMatch(/team-5\/vendors\.json/);
         const reads = flow.github.requests.filter((r) => r.operationId !== 'checks/update');
-      const read = JSON.stringify(reads.map((r) => [r.path, r.body ?? null]));
+        const read = JSON.stringify(reads.map((r) => [r.path, r.body ?? null]));
         expect(read).not.toContain('team-5/vendors.json');
         const config = run.output.annotations.find((a) => a.path === '.policy-checker.yml');
         expect(config?.message).toMatch(/above the ceiling/);
