@@ -2,7 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { buildAliasIndex, type PolicyConfig, type Report } from '../../engine/index.js';
+import {
+  buildAliasIndex,
+  escapeControls,
+  type PolicyConfig,
+  type Report,
+} from '../../engine/index.js';
 import { loadRulePack } from '../../rule-pack/load-rule-pack.js';
 import { changeLines } from '../../snapshot/change-summary.js';
 import { pageHistory, renderFolderFiles } from '../../snapshot/folder-files.js';
@@ -204,8 +209,10 @@ export async function runSnapshot(args: SnapshotArgs, context: CliContext): Prom
       ...(sealed.summary
         ? changeLines(sealed.summary).map((l) => `  ${l}`)
         : ['  no change to the list']),
-      '',
-    ].join('\n'),
+    ]
+      // One line each by construction: escaping a line escapes the names and paths in it.
+      .map(escapeControls)
+      .join('\n') + '\n',
   );
   return 0;
 }
