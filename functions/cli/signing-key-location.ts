@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { userConfigDir } from './config-dir.js';
 import { gitWouldTrack } from './git-would-track.js';
 import { UsageError } from './io.js';
 
@@ -15,10 +15,7 @@ export interface KeyLocation {
 
 /** `$XDG_CONFIG_HOME/policy-checker/signing-key.pem`, else `~/.config/policy-checker/…`. */
 export function defaultKeyPath(env: Record<string, string | undefined>): string {
-  // The XDG Base Directory spec: a relative XDG_CONFIG_HOME is invalid and must be ignored.
-  const xdg = env.XDG_CONFIG_HOME;
-  const base = xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.config');
-  return join(base, 'policy-checker', KEY_FILE);
+  return join(userConfigDir(env), KEY_FILE);
 }
 
 /** Refuses a key path that `git add -A` would stage, or that git already has. */
