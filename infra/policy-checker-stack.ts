@@ -19,6 +19,7 @@ import {
 import { WebhookEndpoint } from './constructs/webhook-endpoint.js';
 import { WorkQueue } from './constructs/work-queue.js';
 import { acknowledge } from './acknowledge.js';
+import { TABLE_ACCESS, allowTableItems } from './table-access.js';
 import { SettingsError, type PolicyCheckerSettings } from './settings.js';
 
 /** GitHub waits 10 s for an answer; the webhook only verifies, records and enqueues. */
@@ -118,7 +119,7 @@ export class PolicyCheckerStack extends Stack {
       },
     });
     allow(this.webhook, ['sqs:SendMessage'], [this.checkQueue.queue.queueArn]);
-    allowItems(this.webhook, table.tableArn, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
+    allowTableItems(this.webhook.role, table.tableArn, TABLE_ACCESS.webhook);
 
     this.check = new ServiceFunction(this, 'Check', {
       entry: 'functions/handlers/check.ts',
@@ -137,7 +138,7 @@ export class PolicyCheckerStack extends Stack {
         PUBLISH_QUEUE_URL: this.publishQueue.queue.queueUrl,
       },
     });
-    allowItems(this.check, table.tableArn, ['GetItem', 'PutItem', 'UpdateItem']);
+    allowTableItems(this.check.role, table.tableArn, TABLE_ACCESS.check);
     this.allowPrefix(this.check, ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'], RESULTS);
     allow(this.check, ['sqs:SendMessage'], [this.publishQueue.queue.queueArn]);
     this.check.fn.addEventSource(
@@ -162,7 +163,7 @@ export class PolicyCheckerStack extends Stack {
         CHECK_MAX_ATTEMPTS: String(CHECK_MAX_ATTEMPTS),
       },
     });
-    allowItems(this.deadLetter, table.tableArn, ['GetItem', 'PutItem', 'UpdateItem']);
+    allowTableItems(this.deadLetter.role, table.tableArn, TABLE_ACCESS.deadLetter);
     this.deadLetter.fn.addEventSource(
       new SqsEventSource(this.checkQueue.deadLetterQueue, {
         batchSize: 5,
@@ -189,7 +190,7 @@ export class PolicyCheckerStack extends Stack {
         PUBLIC_BASE_URL: this.site.baseUrl,
       },
     });
-    allowItems(this.publish, table.tableArn, ['GetItem', 'PutItem', 'UpdateItem', 'Query']);
+    allowTableItems(this.publish.role, table.tableArn, TABLE_ACCESS.publish);
     this.allowPrefix(this.publish, ['s3:GetObject', 's3:GetObjectVersion'], RESULTS);
     this.allowPrefix(this.publish, ['s3:PutObject'], SNAPSHOTS);
     this.signingKey.allowSigning(this.publish.role);
@@ -279,13 +280,4 @@ function retentionDays(days: number): logs.RetentionDays {
 
 function allow(target: ServiceFunction, actions: string[], resources: string[]): void {
   target.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources }));
-}
-
-/** Item-level DynamoDB actions on the table itself (none of the functions queries `gsi1`). */
-function allowItems(target: ServiceFunction, tableArn: string, operations: string[]): void {
-  allow(
-    target,
-    operations.map((op) => `dynamodb:${op}`),
-    [tableArn],
-  );
 }

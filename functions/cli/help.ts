@@ -40,8 +40,9 @@ Rules: purpose-required, location-required, gdpr-link-required, stale-todo,
 Snapshot and verify:
   --out DIR                         where snapshot writes N.json, N.json.sig, latest.json, index.json,
                                     keys.json, public-key.pem and feed.atom (chains to what is there)
-  --key FILE                        snapshot: the private signing key (default
-                                    .policy-checker/signing-key.pem); verify: a public key you trust
+  --key FILE                        snapshot: the private signing key, never one git would track
+                                    (default $XDG_CONFIG_HOME/policy-checker/signing-key.pem, else
+                                    ~/.config/policy-checker/); verify: a public key you trust
   --fingerprint sha256:HEX          verify: pin the key by the fingerprint its owner publishes
                                     (repeatable; --config FILE reads snapshot.keyFingerprint)
   --repository owner/name           verify: whose snapshot it must be (default: from a

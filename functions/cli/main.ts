@@ -7,6 +7,7 @@ import { runHistory } from './commands/history.js';
 import { runInit } from './commands/init.js';
 import { runSnapshot } from './commands/snapshot.js';
 import { runVerify } from './commands/verify.js';
+import { escapeControls } from '../engine/index.js';
 import { HELP } from './help.js';
 import { UsageError, type CliContext } from './io.js';
 
@@ -123,10 +124,14 @@ function dispatch(context: CliContext): number | Promise<number> {
 
 function failed(error: unknown, context: CliContext): number {
   if (error instanceof UsageError) {
-    context.stderr.write(`policy-check: ${error.message}\n`);
+    // Messages quote file names and config values: one line each, no escape sequences.
+    context.stderr.write(`policy-check: ${escapeControls(error.message)}\n`);
     return 2;
   }
-  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  const detail = (error instanceof Error ? (error.stack ?? error.message) : String(error))
+    .split('\n')
+    .map(escapeControls)
+    .join('\n');
   context.stderr.write(
     `policy-check: internal error; please report it with this output\n${detail}\n`,
   );

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { emptyState, type VerifyState } from '../snapshot/verify-state.js';
+import { userConfigDir } from './config-dir.js';
 import { UsageError } from './io.js';
 
 /**
@@ -15,8 +15,7 @@ export function verifyStatePath(
   given?: string,
 ): string {
   if (given) return resolve(cwd, given);
-  const config = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
-  return join(config, 'policy-checker', 'verify-state.json');
+  return join(userConfigDir(env), 'verify-state.json');
 }
 
 /** The state in the file; none yet is an empty state. */

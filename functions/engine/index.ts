@@ -38,7 +38,13 @@ export {
 export { buildRulePack, RulePackError, type RulePack } from './rules/rule-pack.js';
 export type { RuleDefinition } from './rules/rule.js';
 export { reportedParty } from './report/reported-party.js';
-export { renderText, renderJson, renderSarif, renderGithubCommands } from './report/index.js';
+export {
+  renderText,
+  renderJson,
+  renderSarif,
+  renderGithubCommands,
+  escapeControls,
+} from './report/index.js';
 export { buildAliasIndex, sameVendor, vendorKeys } from './vendors/same-vendor.js';
 export {
   diffThirdParties,

@@ -1,5 +1,6 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { escapeControls } from '../engine/index.js';
 import { appCredentials } from '../service/app-credentials.js';
 import { readEnvironment } from '../service/environment.js';
 import { signBody } from '../webhook/verify-signature.js';
@@ -154,8 +155,9 @@ async function runDemo(
     return false;
   }
   if (run) {
-    process.stdout.write(`\nCheck run "${run.name}": ${run.conclusion} — ${run.output.title}\n\n`);
-    process.stdout.write(`${run.output.summary}\n\n`);
+    // The summary quotes the checked files: printed to a terminal, each line's controls escaped.
+    const text = `Check run "${run.name}": ${run.conclusion} — ${run.output.title}\n\n${run.output.summary}`;
+    process.stdout.write(`\n${text.split('\n').map(escapeControls).join('\n')}\n\n`);
   } else {
     // One verdict per commit: the same files were checked by an earlier run of this data dir.
     const { errors, warnings, notices } = result.counts;

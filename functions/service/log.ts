@@ -1,4 +1,4 @@
-import { SECRET_SHAPES, REDACTED, secretForms } from './secret-scan.js';
+import { SECRET_SHAPES, REDACTED, maskShape, secretForms } from './secret-scan.js';
 
 /**
  * A tiny structured logger for the Lambda functions: one JSON object per line on stdout
@@ -94,7 +94,7 @@ function registerEnvironmentSecrets(env: Record<string, string | undefined>): vo
 export function redact(text: string): string {
   let out = text;
   for (const form of registered) if (out.includes(form)) out = out.split(form).join(REDACTED);
-  for (const shape of SECRET_SHAPES) out = out.replace(shape.pattern, shape.mask);
+  for (const shape of SECRET_SHAPES) out = maskShape(out, shape);
   return out;
 }
 

@@ -30,6 +30,18 @@ export const RERUNS_PER_INSTALLATION_HOUR = 120;
 const S = (value: string): AttributeValue => ({ S: value });
 const N = (value: number): AttributeValue => ({ N: String(value) });
 
+/** The record of the first delivery that brought a signed body (also the infra's IAM tests). */
+export const bodyKey = (digest: string): Record<string, AttributeValue> => ({
+  pk: S(`BODY#${digest}`),
+  sk: S('BODY'),
+});
+
+/** The re-run counter of a scope (a commit, or an installation) in one UTC hour. */
+export const rerunsKey = (scope: string, hour: number): Record<string, AttributeValue> => ({
+  pk: S(`RERUNS#${scope}#${hour}`),
+  sk: S('RERUNS'),
+});
+
 function isConditionFailure(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
@@ -46,7 +58,7 @@ export async function claimBody(
   now: Date,
 ): Promise<string | null> {
   if (!/^[0-9a-f]{64}$/.test(digest)) throw new Error(`replay guard: "${digest}" is not a SHA-256`);
-  const key = { pk: S(`BODY#${digest}`), sk: S('BODY') };
+  const key = bodyKey(digest);
   try {
     await client.send(
       new PutItemCommand({
@@ -105,7 +117,7 @@ export async function admitRerun(
       await client.send(
         new UpdateItemCommand({
           TableName: table,
-          Key: { pk: S(`RERUNS#${scope}#${hour}`), sk: S('RERUNS') },
+          Key: rerunsKey(scope, hour),
           UpdateExpression: 'ADD n :one SET expiresAt = :expires',
           ConditionExpression: 'attribute_not_exists(n) OR n < :limit',
           ExpressionAttributeValues: {

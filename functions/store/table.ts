@@ -17,6 +17,8 @@ import {
  * | `LATEST`                    | `REPO#<owner>/<name>` | results.ts                |
  * | `DELIVERY#<id>`             | `DELIVERY`         | deliveries.ts (TTL)          |
  * | `COMMITJOB#<owner>/<name>#<sha>` | `JOB`         | deliveries.ts (collapse)     |
+ * | `BODY#<sha-256 of the body>` | `BODY`            | replay-guard.ts (TTL)        |
+ * | `RERUNS#<scope>#<hour>`     | `RERUNS`           | replay-guard.ts (TTL)        |
  * | `SNAPSHOT#ID#<repository id>` | `SEQ#<seq 10 digits>` / `HEAD` | snapshot-sequence.ts |
  * | `LOCALJOB#<deliveryId>#<owner>/<name>#<sha>` | `JOB` | local-job-queue.ts (gsi1pk `LOCALJOBS`, no TTL) |
  *

@@ -164,6 +164,11 @@ describe.each(VARIANTS.map(([name]) => name))('with %s', (variant) => {
     expect(denies).toEqual([
       expect.objectContaining({
         Principal: { AWS: '*' },
+        Action: 'kms:CreateGrant',
+        Resource: '*',
+      }),
+      expect.objectContaining({
+        Principal: { AWS: '*' },
         Action: 'kms:Sign',
         Resource: '*',
         Condition: {
@@ -173,5 +178,25 @@ describe.each(VARIANTS.map(([name]) => name))('with %s', (variant) => {
         },
       }),
     ]);
+  });
+
+  it('leaves no grant path: nobody may create a grant on the signing key', () => {
+    // A grant hands out Sign outside the key policy; the account root's `kms:Create*` allowed it.
+    const [key] = Object.values(resources(s().template)).filter((r) => r.Type === 'AWS::KMS::Key');
+    const policy = (key!.Properties!.KeyPolicy as { Statement: Statement[] }).Statement;
+    expect(allowing(policy, 'kms:CreateGrant')).toEqual([]);
+    const deny = policy.filter(
+      (st) =>
+        st.Effect === 'Deny' &&
+        [st.Action].flat().includes('kms:CreateGrant') &&
+        JSON.stringify(st.Principal) === JSON.stringify({ AWS: '*' }),
+    );
+    expect(deny).toHaveLength(1);
+    expect(deny[0]!.Condition).toBeUndefined();
+    for (const [role, statements] of statementsByRole(s().template))
+      expect({ role, grants: allowing(statements, 'kms:CreateGrant') }).toEqual({
+        role,
+        grants: [],
+      });
   });
 });

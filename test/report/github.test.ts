@@ -49,7 +49,8 @@ describe('renderGithubCommands', () => {
     };
     expect(renderGithubCommands(tricky)).toBe(
       '::notice file=legal/vendors%2C EU%3A 100%25.md,line=4,endLine=6,title=gdpr-link-required' +
-        '::Acme: 50%25 done,%0D%0Asee ::error:: below\n',
+        // The newline is shown, not decoded into one: no value makes a multi-line annotation.
+        '::Acme: 50%25 done,\\r\\nsee ::error:: below\n',
     );
   });
 });

@@ -1,5 +1,10 @@
 import { resolve } from 'node:path';
-import { DEFAULT_MAX_FILE_SIZE, parseDocument, reportedParty } from '../../engine/index.js';
+import {
+  DEFAULT_MAX_FILE_SIZE,
+  escapeControls,
+  parseDocument,
+  reportedParty,
+} from '../../engine/index.js';
 import { UsageError, type CliContext } from '../io.js';
 import { readSource } from '../read-source.js';
 
@@ -12,7 +17,7 @@ export function runExtract(paths: string[], context: CliContext): number {
   const [path] = paths as [string];
   const input = readSource(resolve(context.cwd, path), path, DEFAULT_MAX_FILE_SIZE);
   if ('error' in input) {
-    context.stderr.write(`${path}: ${input.error.message}\n`);
+    context.stderr.write(`${escapeControls(`${path}: ${input.error.message}`)}\n`);
     return 2;
   }
   const document = parseDocument(input);

@@ -1,5 +1,10 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
-import { renderText, type FileReport, type Report } from '../../engine/index.js';
+import {
+  escapeControls as safe,
+  renderText,
+  type FileReport,
+  type Report,
+} from '../../engine/index.js';
 import { dynamoClient, s3Client } from '../../service/aws-clients.js';
 import { readEnvironment, type ServiceEnvironment } from '../../service/environment.js';
 import { locateEngines, ENGINES_FILE, type LocatedEngines } from '../../service/locate-engines.js';
@@ -126,7 +131,9 @@ function utc(iso: string): string {
   return Number.isNaN(ms) ? iso : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-function table(header: string[], rows: string[][], rightAligned: Set<number>): string[] {
+/** Aligned columns; cells are stored values, escaped so that each row stays one line. */
+function table(header: string[], cells: string[][], rightAligned: Set<number>): string[] {
+  const rows = cells.map((row) => row.map(safe));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string =>
     cells
@@ -193,11 +200,15 @@ function renderList(request: Request, page: SummaryPage): string {
       request.repo === null
         ? 'No stored results.'
         : `No stored results for ${request.repo} on branch ${request.branch}${request.cursor ? ' after this cursor' : ''}.`;
-    return `${none}\n`;
+    return `${safe(none)}\n`;
   }
-  const lines = [`Stored results: ${where}`, '', ...listLines(page.items, request.repo === null)];
+  const lines = [
+    `Stored results: ${safe(where)}`,
+    '',
+    ...listLines(page.items, request.repo === null),
+  ];
   if (page.cursor !== null) {
-    lines.push('', `More: ${nextPageCommand(request, page.cursor)}`);
+    lines.push('', `More: ${safe(nextPageCommand(request, page.cursor))}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -240,28 +251,31 @@ function renderResult(result: StoredResult, color: boolean): string {
     ? `, pull request #${result.pr.number} (base ${result.pr.baseSha.slice(0, SHORT_SHA)})`
     : '';
   const seconds = (result.timings.durationMs / 1000).toFixed(1);
-  const lines = [
+  // Each of these lines is one line by construction, so escaping it whole escapes its values;
+  // renderText escapes its own.
+  const head = [
     `${result.repo} ${result.sha}${branch ? ` (${branch})` : ''}`,
     `Checked ${utc(result.timings.completedAt)} UTC on ${result.trigger}${pr}: ${result.conclusion}`,
     `Config ${result.configVersion}, rule pack ${result.rulePackVersion}, ${seconds} s${result.checkRunId !== null ? `, check run ${result.checkRunId}` : ''}`,
-    '',
-    renderText(reportOf(result), { color }).trimEnd(),
-    '',
-  ];
+  ].map(safe);
+  const lines = [...head, '', renderText(reportOf(result), { color }).trimEnd(), ''];
   if (result.thirdParties.length === 0) {
     lines.push('Third parties: none listed');
   } else {
     lines.push(`Third parties (${result.thirdParties.length}):`);
     for (const file of new Set(result.thirdParties.map((p) => p.file))) {
-      lines.push(`  ${file}`);
+      lines.push(`  ${safe(file)}`);
       const parties = result.thirdParties.filter((p) => p.file === file);
-      const width = Math.max(...parties.map((p) => p.name.length));
+      const names = parties.map((p) => safe(p.name));
+      const width = Math.max(...names.map((n) => n.length));
       const fields = parties.map((p) =>
-        [p.purpose ?? 'no purpose', p.location ?? 'no location'].join('; '),
+        safe([p.purpose ?? 'no purpose', p.location ?? 'no location'].join('; ')),
       );
       const fieldWidth = Math.max(...fields.map((f) => f.length));
       parties.forEach((p, i) =>
-        lines.push(`    ${p.name.padEnd(width)}  ${fields[i]!.padEnd(fieldWidth)}  line ${p.line}`),
+        lines.push(
+          `    ${names[i]!.padEnd(width)}  ${fields[i]!.padEnd(fieldWidth)}  line ${p.line}`,
+        ),
       );
     }
   }
@@ -410,7 +424,7 @@ export async function runHistory(args: HistoryArgs, context: CliContext): Promis
     }
     const problem = unreachable(error, located, env);
     if (problem === null) throw error;
-    context.stderr.write(`policy-check: ${problem}\n`);
+    context.stderr.write(`policy-check: ${safe(problem)}\n`);
     return 2;
   } finally {
     dynamo.destroy();

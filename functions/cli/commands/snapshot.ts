@@ -2,7 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { buildAliasIndex, type PolicyConfig, type Report } from '../../engine/index.js';
+import {
+  buildAliasIndex,
+  escapeControls,
+  type PolicyConfig,
+  type Report,
+} from '../../engine/index.js';
 import { loadRulePack } from '../../rule-pack/load-rule-pack.js';
 import { changeLines } from '../../snapshot/change-summary.js';
 import { pageHistory, renderFolderFiles } from '../../snapshot/folder-files.js';
@@ -20,12 +25,13 @@ import { checkFiles } from '../check-files.js';
 import { collectFiles } from '../collect-files.js';
 import { UsageError, type CliContext } from '../io.js';
 import { loadConfig } from '../load-config.js';
+import { signingKeyLocation } from '../signing-key-location.js';
 import { exitCode } from './check.js';
 
 export interface SnapshotArgs {
   paths: string[];
   out?: string;
-  /** The private signing key (PEM); created on first use. */
+  /** The private signing key (PEM); created on first use. Default: signingKeyLocation. */
   key?: string;
   config?: string;
   now: string;
@@ -147,6 +153,9 @@ export async function runSnapshot(args: SnapshotArgs, context: CliContext): Prom
   if (!args.out)
     throw new UsageError('snapshot needs --out DIR, the folder its files are written to');
   const root = context.cwd;
+  // Before anything is checked or written: a key git would stage is refused outright.
+  const key = signingKeyLocation(args.key, root, context.env);
+  for (const warning of key.warnings) context.stderr.write(`policy-check: ${warning}\n`);
   const { config, problems } = loadConfig(root, args.config);
   const files = collectFiles(root, args.paths, config);
   if (files.length === 0)
@@ -174,10 +183,7 @@ export async function runSnapshot(args: SnapshotArgs, context: CliContext): Prom
     throw new UsageError(
       `${args.out} holds snapshots of ${state.previous.snapshot.repository}, not ${source.repo}; choose another --out`,
     );
-  const dataDir = resolve(root, context.env.POLICY_CHECKER_DATA_DIR || '.policy-checker');
-  const signer = openLocalSigner(
-    args.key ? resolve(root, args.key) : join(dataDir, 'signing-key.pem'),
-  );
+  const signer = openLocalSigner(key.path);
   const sealed = await sealSnapshot(
     {
       source,
@@ -204,8 +210,10 @@ export async function runSnapshot(args: SnapshotArgs, context: CliContext): Prom
       ...(sealed.summary
         ? changeLines(sealed.summary).map((l) => `  ${l}`)
         : ['  no change to the list']),
-      '',
-    ].join('\n'),
+    ]
+      // One line each by construction: escaping a line escapes the names and paths in it.
+      .map(escapeControls)
+      .join('\n') + '\n',
   );
   return 0;
 }

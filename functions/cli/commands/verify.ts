@@ -1,3 +1,4 @@
+import { escapeControls } from '../../engine/index.js';
 import { changeLines, summariseChanges } from '../../snapshot/change-summary.js';
 import type { Snapshot, SnapshotV1 } from '../../snapshot/snapshot.js';
 import { repositoryOfUrl } from '../../snapshot/verify-binding.js';
@@ -151,6 +152,8 @@ export async function runVerify(args: VerifyArgs, context: CliContext): Promise<
     const failed = checks.filter((c) => c.status === 'fail').length;
     lines.push(`NOT verified: ${failed} check(s) failed; do not rely on this snapshot.`);
   }
-  context.stdout.write(`${lines.join('\n')}\n`);
+  // The snapshot is untrusted input until verified, and its names are printed even when it is
+  // not: each line is one line by construction, so escaping it whole escapes its values.
+  context.stdout.write(`${lines.map(escapeControls).join('\n')}\n`);
   return ok ? 0 : 1;
 }

@@ -4,6 +4,7 @@
  * https://docs.github.com/actions/reference/workflow-commands-for-github-actions
  */
 import type { Finding, Report, Severity } from '../model.js';
+import { escapeControls } from './escape-controls.js';
 
 /** Escapes a command's message the way the runner decodes it (as `@actions/core` does). */
 export function escapeData(value: string): string {
@@ -49,8 +50,10 @@ function command(
   properties: Record<string, string | number>,
   message: string,
 ): string {
+  // Controls first, as every text renderer does (an ESC reaches the log viewer, a NEL or U+2028
+  // may break the line there); the runner's own encoding then covers `%`, `:` and `,`.
   const props = Object.entries(properties)
-    .map(([key, value]) => `${key}=${escapeProperty(String(value))}`)
+    .map(([key, value]) => `${key}=${escapeProperty(escapeControls(String(value)))}`)
     .join(',');
-  return `::${severity} ${props}::${escapeData(message)}`;
+  return `::${severity} ${props}::${escapeData(escapeControls(message))}`;
 }

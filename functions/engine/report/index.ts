@@ -4,3 +4,4 @@ export { renderJson } from './json.js';
 export { renderSarif, type SarifOptions } from './sarif.js';
 export type { SarifRule } from './sarif-rules.js';
 export { renderGithubCommands } from './github.js';
+export { escapeControls } from './escape-controls.js';

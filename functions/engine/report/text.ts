@@ -1,5 +1,6 @@
 import type { FileReport, RelatedLocation, Report, Severity } from '../model.js';
 import { palette, type Palette } from './ansi.js';
+import { escapeControls as safe } from './escape-controls.js';
 
 /** Options of the text renderer. */
 export interface TextOptions {
@@ -22,22 +23,25 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   return [...groups, summarize(report, p)].join('\n\n') + '\n';
 }
 
+// Every value is escaped (a file name, a vendor name inside a message), before the layout and
+// the colours: a row stays one line, and only this renderer's own escape codes reach the terminal.
 function toRows(file: FileReport): Row[] {
+  const path = safe(file.path);
   // File-level errors first: they explain why the file has no findings.
   const errors = file.errors.map((e): Row => ({
-    location: file.path,
+    location: path,
     severity: 'error',
-    message: e.message,
-    ruleId: e.ruleId,
+    message: safe(e.message),
+    ruleId: safe(e.ruleId),
     related: [],
   }));
   const findings = file.findings.map((f): Row => ({
     // `path:line:col` on every line, so terminals and editors can jump to it.
-    location: `${file.path}:${f.line}:${f.column}`,
+    location: `${path}:${f.line}:${f.column}`,
     severity: f.severity,
-    message: f.message,
-    ruleId: f.ruleId,
-    related: f.related,
+    message: safe(f.message),
+    ruleId: safe(f.ruleId),
+    related: f.related.map((r) => ({ ...r, path: safe(r.path), message: safe(r.message) })),
   }));
   return [...errors, ...findings];
 }

@@ -87,6 +87,13 @@ function kindOf(value: unknown): string {
   return TYPE_WORDS[type] ?? `a ${type}`;
 }
 
+/**
+ * The schema's pattern for a vendor name: one printable line, since names are printed in
+ * terminals, CI logs and check runs (the text renderers escape them too, for files without the
+ * schema).
+ */
+export const NO_CONTROLS = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u2028\\u2029]*$';
+
 /** What is wrong with a value, in words (ajv's own message as the fallback). */
 function problemWith(error: ErrorObject): string {
   const p: Record<string, unknown> = error.params;
@@ -105,6 +112,7 @@ function problemWith(error: ErrorObject): string {
     case 'format':
       return `${value} is not a valid ${p['format'] === 'date' ? 'date (YYYY-MM-DD)' : p['format'] === 'uri' ? 'absolute URL' : String(p['format'])}`;
     case 'pattern':
+      if (p['pattern'] === NO_CONTROLS) return `${value} holds a control character`;
       return p['pattern'] === '^https://'
         ? `${value} does not start with https://`
         : `${value} does not match ${String(p['pattern'])}`;
