@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { buildAliasIndex, checkSources, type Report, type Severity } from '../engine/index.js';
+import { escapeData } from '../engine/report/github.js';
 import { buildCheckRunOutput, reportToResult } from '../github/check-output/index.js';
 import { loadRulePack } from '../rule-pack/load-rule-pack.js';
 import { checkFiles } from '../cli/check-files.js';
@@ -37,9 +38,16 @@ export async function runAction(context: ActionContext): Promise<number> {
   try {
     return run(readActionEnv(context.env, context.cwd), context);
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
     // A workflow command, so the reason shows on the run, not only in its log.
-    context.stdout.write(`::error title=policy-checker::${error.message}\n`);
+    if (error instanceof UsageError) {
+      context.stdout.write(`::error title=policy-checker::${escapeData(error.message)}\n`);
+      return 2;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    context.stdout.write(
+      '::error title=policy-checker::internal error; please report it with the step log\n',
+    );
+    context.stderr.write(`${detail}\n`);
     return 2;
   }
 }

@@ -89,6 +89,7 @@ export function runAction(
   workspace: string,
   event: { name: string; payload: Payload | null },
   inputs: Record<string, string> = {},
+  overrides: Record<string, string> = {},
 ): ActionRun {
   const runner = mkdtempSync(join(tmpdir(), 'policy-runner-'));
   const files = {
@@ -117,6 +118,7 @@ export function runAction(
           v,
         ]),
       ),
+      ...overrides,
     },
   });
   return {

@@ -158,4 +158,18 @@ describe('the Action refuses what it cannot trust', () => {
     expect(run.stdout).toContain('is not in this clone and could not be fetched from origin');
     expect(run.stdout).toContain('fetch-depth: 0');
   });
+
+  it('fails with exit code 2 and says so when the runner’s files cannot be written', () => {
+    const { repo } = repositoryWithPullRequest();
+    // A folder where the outputs file should be: the write fails, the step must not pass.
+    const run = runAction(
+      repo,
+      { name: 'push', payload: example('push') },
+      {},
+      { GITHUB_OUTPUT: repo },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('::error title=policy-checker::internal error');
+    expect(run.stderr).toContain('EISDIR');
+  });
 });
