@@ -1,11 +1,25 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { example, type Payload } from '../webhook/webhook-examples.js';
 
 const BIN = fileURLToPath(new URL('../../dist/functions/action/bin.js', import.meta.url));
+
+/** Every temporary folder made here, removed by `removeTemporaryFolders` after a file's tests. */
+const made: string[] = [];
+
+function temporaryFolder(prefix: string): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  made.push(folder);
+  return folder;
+}
+
+/** Removes the repositories and runner folders the tests made. */
+export function removeTemporaryFolders(): void {
+  for (const folder of made.splice(0)) rmSync(folder, { recursive: true, force: true });
+}
 
 /** Runs git as the tests' author, with no user or system config in the way. */
 export function git(cwd: string, ...args: string[]): string {
@@ -45,7 +59,7 @@ export function commit(
 
 /** A new repository on `main`, outside this one. */
 export function newRepo(): string {
-  const repo = mkdtempSync(join(tmpdir(), 'policy-action-'));
+  const repo = temporaryFolder('policy-action-');
   git(repo, 'init', '-q', '-b', 'main');
   return repo;
 }
@@ -91,7 +105,7 @@ export function runAction(
   inputs: Record<string, string> = {},
   overrides: Record<string, string> = {},
 ): ActionRun {
-  const runner = mkdtempSync(join(tmpdir(), 'policy-runner-'));
+  const runner = temporaryFolder('policy-runner-');
   const files = {
     event: join(runner, 'event.json'),
     summary: join(runner, 'step_summary.md'),

@@ -1,9 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { example } from '../webhook/webhook-examples.js';
-import { commit, git, newRepo, pullRequestEvent, runAction, type ActionRun } from './action-run.js';
+import {
+  commit,
+  git,
+  newRepo,
+  pullRequestEvent,
+  removeTemporaryFolders,
+  runAction,
+  type ActionRun,
+} from './action-run.js';
+
+afterAll(removeTemporaryFolders);
 
 const HEADER = '| Subprocessor | Purpose | Location | DPA |\n| --- | --- | --- | --- |\n';
 const HETZNER =

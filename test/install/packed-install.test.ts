@@ -5,13 +5,14 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const version = (
@@ -90,6 +91,9 @@ describe('the packed package, installed outside the repository', () => {
     bin = join(prefix, 'bin', 'policy-check');
   }, 300_000);
 
+  // The copy and the installed prefix take about 80 MB a run.
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
   it('ships the built CLI, the rule pack and the rule docs, and no sources, tests or source maps', () => {
     expect(entries).toEqual(
       expect.arrayContaining([
@@ -125,7 +129,7 @@ describe('the packed package, installed outside the repository', () => {
   });
 
   it('runs policy-check check in a folder outside the repository: findings, exit code 1', () => {
-    const site = mkdtempSync(join(tmpdir(), 'policy-site-'));
+    const site = mkdtempSync(join(work, 'site-'));
     writeFileSync(
       join(site, 'subprocessors.md'),
       `# Subprocessors\n\n${HEADER}${HETZNER}${NO_LOCATION}`,
@@ -152,7 +156,7 @@ describe('the packed package, installed outside the repository', () => {
   });
 
   it('passes a clean list with exit code 0, and says its version', () => {
-    const site = mkdtempSync(join(tmpdir(), 'policy-site-'));
+    const site = mkdtempSync(join(work, 'site-'));
     writeFileSync(join(site, 'subprocessors.md'), `# Subprocessors\n\n${HEADER}${HETZNER}`);
     const result = spawnSync(bin, ['check'], { cwd: site, encoding: 'utf8' });
     expect(result.stdout).toContain('No problems');
