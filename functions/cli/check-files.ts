@@ -19,6 +19,8 @@ export interface CheckJob {
   now: string;
   only?: string[];
   baseline?: { label: string; inputs: CheckInput[] };
+  /** A pull request's own config file when the base's judges it (the Action): its problems. */
+  proposedConfig?: { path: string; problems: FileProblem[] };
 }
 
 /**
@@ -40,6 +42,7 @@ export function checkFiles(
     lineAge: gitLineAge((path) => resolve(job.root, path), job.now),
     only: job.only,
     baseline: job.baseline,
+    proposedConfig: job.proposedConfig,
   });
   const reports = files.map((file, index) => {
     const report = checker.checkFile(readSource(file.absolute, file.path, job.config.maxFileSize));

@@ -26,7 +26,13 @@ export interface CheckArgs {
   since?: string;
 }
 
-function render(report: Report, format: Format, context: CliContext, version: string): string {
+/** The report in one of the CLI's formats, as `check --format` prints it (the Action uses it too). */
+export function render(
+  report: Report,
+  format: Format,
+  context: CliContext,
+  version: string,
+): string {
   if (format === 'json') return renderJson(report);
   if (format === 'github') return renderGithubCommands(report);
   if (format === 'sarif') {
