@@ -8,7 +8,7 @@
  */
 export const VERIFY_TOOL = {
   repository: 'https://github.com/policy-checker/policy-checker.git',
-  tag: 'v0.1.0',
+  tag: 'v0.2.0',
 } as const;
 
 /** The npm package spec of the pinned release: a Git URL at its tag. */
