@@ -9,10 +9,12 @@ export function findTodos(lines: readonly string[]): Todo[] {
   lines.forEach((line, index) => {
     const match = MARKER.exec(line);
     if (!match) return;
-    // The marker's text runs to the end of the line, minus a closing comment or table pipe.
+    // The marker's text runs to the end of the line, minus a closing comment, a table pipe or
+    // an HTML cell's closing tags.
     const text = line
       .slice(match.index)
       .replace(/\s*\|.*$/, '')
+      .replace(/\s*(?:<\/[a-z][a-z0-9]*>\s*)+$/i, '')
       .replace(/\s*(-->|\*\/)\s*$/, '')
       .trimEnd();
     todos.push({

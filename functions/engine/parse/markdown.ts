@@ -15,6 +15,7 @@ import {
 import { spanOf, type Scope } from './markdown/entry.js';
 import { readInline } from './markdown/inline.js';
 import { tableEntries } from './markdown/tables.js';
+import { htmlTables } from './markdown/html-tables.js';
 import { listEntries } from './markdown/lists.js';
 import { headingEntries } from './markdown/headings.js';
 import { MAX_MARKDOWN_NESTING, markdownTooDeepAt } from './markdown/nesting.js';
@@ -95,7 +96,9 @@ export function parseMarkdownPolicy(source: SourceFile): PolicyDocument {
       `Markdown nests more than ${MAX_MARKDOWN_NESTING} levels deep on line ${deep} (quotes, lists, brackets or emphasis inside each other), which no policy page needs; flatten it so the file can be checked. Until then none of its third parties are checked`,
     );
   try {
-    return readMarkdown(source, lines);
+    return /\.html?$/i.test(source.path)
+      ? readHtmlPage(source, lines)
+      : readMarkdown(source, lines);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return refuse(
@@ -133,6 +136,15 @@ function readMarkdown(source: SourceFile, lines: string[]): PolicyDocument {
         text: readInline(heading.children, scope).text,
         line: scope.span(heading).line,
       });
+    } else if (node.type === 'html') {
+      // Raw HTML in the page: its tables are read as the page's own (html-tables.ts).
+      const origin = node.position?.start ?? { line: 1, column: 1 };
+      for (const found of htmlTables(node.value, origin)) {
+        const headings = [...stack.map((h) => h.text), ...(found.heading ? [found.heading] : [])];
+        const group = groupFor(headings, null, page);
+        group.lines = groupLines(stack[stack.length - 1], undefined, scope);
+        thirdParties.push(...tableEntries(found.table, group, scope));
+      }
     } else if (node.type === 'table' || node.type === 'list') {
       const leadIn =
         previous?.type === 'paragraph'
@@ -161,6 +173,38 @@ function readMarkdown(source: SourceFile, lines: string[]): PolicyDocument {
     thirdParties,
     todos: findTodos(lines),
     recoveries: dedupeRecoveries(recoveries),
+    suppressions: findSuppressions(lines),
+    problems: [],
+    structured: null,
+  };
+}
+
+/**
+ * A whole HTML page: its tables are its entries, read like a Markdown page's; its text is
+ * never read as Markdown, where markup would turn into invented entries.
+ */
+function readHtmlPage(source: SourceFile, lines: string[]): PolicyDocument {
+  const recoveries: Recovery[] = [];
+  const scope: Scope = {
+    definitions: new Map(),
+    toSourceLine: (line) => line,
+    recoveries,
+    span: (node) => spanOf(node, (line) => line),
+    sourceLines: lines,
+  };
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(source.text)?.[1] ?? '';
+  const page = mentionsVendors(source.path.split('/').pop() ?? '') || mentionsVendors(title);
+  const thirdParties = htmlTables(source.text).flatMap((found) =>
+    tableEntries(found.table, groupFor(found.heading ? [found.heading] : [], null, page), scope),
+  );
+  return {
+    path: source.path,
+    format: 'markdown',
+    lineCount: lines.length,
+    lines,
+    thirdParties,
+    todos: findTodos(lines),
+    recoveries,
     suppressions: findSuppressions(lines),
     problems: [],
     structured: null,

@@ -79,3 +79,18 @@ export function readCategoryLine(text: string, linkTexts: readonly string[]): Ca
     location: written ?? flagged,
   };
 }
+
+// The nouns a description of a service ends with: "Email provider", "CDN service".
+const GENERIC_NOUN =
+  /\s*\b(?:providers?|services?|platforms?|tools?|vendors?|processors?|compan(?:y|ies))$/i;
+
+/**
+ * True when a name cell holds no company: a placeholder ("[Hosting provider — TBD]", "TBD")
+ * or only a description of a kind of service ("Email provider"): a row still to be filled in.
+ */
+export function isNotACompany(name: string): boolean {
+  if (/^\[.*\]$/s.test(name.trim()) || /\b(?:TBD|TODO|FIXME|XXX)\b/.test(name)) return true;
+  if (!GENERIC_NOUN.test(name)) return false;
+  const rest = name.replace(GENERIC_NOUN, '').trim();
+  return rest === '' || isOnlyCategoryWords(rest);
+}

@@ -6,6 +6,7 @@ import type { GroupContext } from './context.js';
 import { makeThirdParty, type Scope } from './entry.js';
 import { readInline, type InlineText } from './inline.js';
 import { splitNames } from './names.js';
+import { isNotACompany } from './category-first.js';
 
 // Cookie tables have Name and Purpose columns too; their rows are cookies, not vendors.
 const NOT_VENDORS = /cookie|expir|duration|retention|lifetime|max[- ]?age|storage period/i;
@@ -62,6 +63,8 @@ export function tableEntries(table: Table, group: GroupContext, scope: Scope): T
     const nameCell = first.children[columns.indexOf('name')] ?? first;
     const last = rows[rows.length - 1] as TableRow;
     for (const name of splitNames(nameText)) {
+      // A placeholder row ("[Hosting provider — TBD]") is a gap in the list, not a vendor.
+      if (isNotACompany(name)) continue;
       const draft = {
         name,
         nameSpan: scope.span(nameCell),
