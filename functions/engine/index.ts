@@ -32,6 +32,7 @@ export {
   DEFAULT_FILES,
   DEFAULT_IGNORE,
   DEFAULT_MAX_FILE_SIZE,
+  ENGINE_RULE_IDS,
   type PolicyConfig,
   type Waiver,
 } from './config/config.js';
@@ -39,6 +40,7 @@ export { buildRulePack, RulePackError, type RulePack } from './rules/rule-pack.j
 export type { RuleDefinition } from './rules/rule.js';
 export { reportedParty } from './report/reported-party.js';
 export { renderText, renderJson, renderSarif, renderGithubCommands } from './report/index.js';
+export type { SarifRule } from './report/index.js';
 export { buildAliasIndex, sameVendor, vendorKeys } from './vendors/same-vendor.js';
 export {
   diffThirdParties,
