@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { didYouMean } from './did-you-mean.js';
+import { didYouMean } from '../engine/index.js';
 import { UsageError } from './io.js';
 
 /** Every option the CLI takes; each command reads the ones it needs. */

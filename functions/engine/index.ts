@@ -26,6 +26,7 @@ export {
   type ConfigChange,
 } from './config/config-change.js';
 export { globMatcher } from './config/glob.js';
+export { didYouMean } from './did-you-mean.js';
 export { selectPolicyPaths, unsafePathReason } from './config/select-paths.js';
 export {
   defaultConfig,
