@@ -85,7 +85,7 @@ function run(action: ActionEnvironment, context: ActionContext): number {
         config,
         configProblems: problems,
         now,
-        lineAge: gitLineAge((path) => resolve(root, path), now),
+        lineAge: gitLineAge((path) => resolve(root, path), now).age,
       })
     : null;
   const output = buildCheckRunOutput({
@@ -97,11 +97,11 @@ function run(action: ActionEnvironment, context: ActionContext): number {
   });
 
   const cli = { ...context, argv: [] };
-  context.stdout.write(render(head, 'github', cli, rulePack.version));
+  context.stdout.write(render(head, 'github', cli, { version: rulePack.version, config }));
   const sarifFile = action.inputs.sarif ? resolve(root, action.inputs.sarifFile) : '';
   if (sarifFile) {
     mkdirSync(dirname(sarifFile), { recursive: true });
-    writeFileSync(sarifFile, render(head, 'sarif', cli, rulePack.version));
+    writeFileSync(sarifFile, render(head, 'sarif', cli, { version: rulePack.version, config }));
   }
   if (action.stepSummary) {
     const shallow = tryGit(['rev-parse', '--is-shallow-repository'], root)?.trim() === 'true';

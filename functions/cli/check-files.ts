@@ -10,6 +10,7 @@ import { loadRulePack } from '../rule-pack/load-rule-pack.js';
 import type { FileToCheck } from './collect-files.js';
 import { gitLineAge } from './git-line-age.js';
 import { readSource } from './read-source.js';
+import { SHALLOW_CLONE_NOTE, withNote } from './shallow-clone-note.js';
 
 /** What a check needs besides the files. */
 export interface CheckJob {
@@ -34,12 +35,13 @@ export function checkFiles(
   job: CheckJob,
   onProgress: (done: number) => void,
 ): Report {
+  const ages = gitLineAge((path) => resolve(job.root, path), job.now);
   const checker = createChecker({
     rulePack: loadRulePack(),
     config: job.config,
     configProblems: job.configProblems,
     now: job.now,
-    lineAge: gitLineAge((path) => resolve(job.root, path), job.now),
+    lineAge: ages.age,
     only: job.only,
     baseline: job.baseline,
     proposedConfig: job.proposedConfig,
@@ -49,5 +51,6 @@ export function checkFiles(
     onProgress(index + 1);
     return report;
   });
-  return checker.finish(reports);
+  const report = checker.finish(reports);
+  return ages.historyCut() ? withNote(report, SHALLOW_CLONE_NOTE) : report;
 }

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { policiesDir } from '../rule-pack/load-rule-pack.js';
 import { runCheck } from './commands/check.js';
 import { runExtract } from './commands/extract.js';
@@ -9,6 +8,7 @@ import { runSnapshot } from './commands/snapshot.js';
 import { runVerify } from './commands/verify.js';
 import { escapeControls } from '../engine/index.js';
 import { HELP } from './help.js';
+import { parseArgv, unknownCommand } from './parse-argv.js';
 import { UsageError, type CliContext } from './io.js';
 
 function version(): string {
@@ -18,44 +18,8 @@ function version(): string {
   return pkg.version ?? '0.0.0';
 }
 
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      format: { type: 'string', short: 'f', default: 'text' },
-      config: { type: 'string', short: 'c' },
-      now: { type: 'string' },
-      rule: { type: 'string', multiple: true },
-      since: { type: 'string' },
-      force: { type: 'boolean' },
-      out: { type: 'string' },
-      key: { type: 'string' },
-      fingerprint: { type: 'string', multiple: true },
-      previous: { type: 'string' },
-      repository: { type: 'string' },
-      state: { type: 'string' },
-      'allow-unchained': { type: 'boolean' },
-      'accept-v1': { type: 'boolean' },
-      branch: { type: 'string' },
-      limit: { type: 'string' },
-      cursor: { type: 'string' },
-      commit: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-  });
-}
-
 function dispatch(context: CliContext): number | Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(context.argv);
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}; see policy-check --help`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseArgv(context.argv);
   const [command, ...paths] = positionals;
   if (values.help || command === 'help') return (context.stdout.write(HELP), 0);
   if (values.version) return (context.stdout.write(`${version()}\n`), 0);
@@ -116,9 +80,7 @@ function dispatch(context: CliContext): number | Promise<number> {
     case undefined:
       throw new UsageError('no command given; try policy-check check, or policy-check --help');
     default:
-      throw new UsageError(
-        `unknown command "${command}"; use check, extract, init, snapshot, verify or history (policy-check --help)`,
-      );
+      throw unknownCommand(command);
   }
 }
 

@@ -26,12 +26,14 @@ export {
   type ConfigChange,
 } from './config/config-change.js';
 export { globMatcher } from './config/glob.js';
+export { didYouMean } from './did-you-mean.js';
 export { selectPolicyPaths, unsafePathReason } from './config/select-paths.js';
 export {
   defaultConfig,
   DEFAULT_FILES,
   DEFAULT_IGNORE,
   DEFAULT_MAX_FILE_SIZE,
+  ENGINE_RULE_IDS,
   type PolicyConfig,
   type Waiver,
 } from './config/config.js';
@@ -45,6 +47,7 @@ export {
   renderGithubCommands,
   escapeControls,
 } from './report/index.js';
+export type { SarifRule } from './report/index.js';
 export { buildAliasIndex, sameVendor, vendorKeys } from './vendors/same-vendor.js';
 export {
   diffThirdParties,

@@ -184,9 +184,18 @@ export interface ReportSummary {
   notices: number;
 }
 
+/** Something about the whole run rather than a file (a shallow clone's missing history), said once. */
+export interface ReportNote {
+  id: string;
+  severity: Severity;
+  message: string;
+}
+
 /** The report: one object, rendered to text, JSON, SARIF, GitHub commands or a check run. */
 export interface Report {
   version: 1;
+  /** Said at the top of every rendering; absent when there is nothing to say. */
+  notes?: ReportNote[];
   files: FileReport[];
   summary: ReportSummary;
   /** Which legal data judged it (`2026-12-08.3fa1c2d9`) and when that data was last reviewed. */

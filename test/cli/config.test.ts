@@ -70,7 +70,7 @@ describe('configuration', () => {
     const problems = findings(run.stdout).filter((f) => f.ruleId === 'config-invalid');
     expect(problems.map((p) => p.line)).toEqual([2, 3]);
     expect(problems[0]!.message).toMatch(
-      /^"rules\.location-requred" names no rule; use one of .*location-required/,
+      /^"rules\.location-requred" names no rule; did you mean location-required\?$/,
     );
     expect(problems[1]!.message).toMatch(
       /^"rules\.stale-todo": params\/maxAgeDays must be integer .*runs with its defaults$/,

@@ -1,12 +1,12 @@
 import {
-  DEFAULT_DOCS_BASE,
   renderGithubCommands,
   renderJson,
   renderSarif,
   renderText,
+  type PolicyConfig,
   type Report,
 } from '../../engine/index.js';
-import { loadRulePack } from '../../rule-pack/load-rule-pack.js';
+import { describeRules } from '../rule-descriptions.js';
 import { collectFiles } from '../collect-files.js';
 import { UsageError, type CliContext } from '../io.js';
 import { loadConfig } from '../load-config.js';
@@ -26,23 +26,25 @@ export interface CheckArgs {
   since?: string;
 }
 
+/** Where code scanning sends someone who wants to know what the tool is. */
+const INFORMATION_URI = 'https://github.com/policy-checker/policy-checker';
+
 /** The report in one of the CLI's formats, as `check --format` prints it (the Action uses it too). */
 export function render(
   report: Report,
   format: Format,
   context: CliContext,
-  version: string,
+  meta: { version: string; config: PolicyConfig },
 ): string {
   if (format === 'json') return renderJson(report);
   if (format === 'github') return renderGithubCommands(report);
   if (format === 'sarif') {
-    const rules = loadRulePack().rules.map((r) => ({
-      id: r.id,
-      description: r.description,
-      docsUrl: `${DEFAULT_DOCS_BASE}/${r.id}.md`,
-      severity: r.severity,
-    }));
-    return renderSarif(report, { toolVersion: version, rules });
+    const rules = describeRules(meta.config.customRules);
+    return renderSarif(report, {
+      toolVersion: meta.version,
+      informationUri: INFORMATION_URI,
+      rules,
+    });
   }
   const color = context.stdout.isTTY === true && !context.env.NO_COLOR;
   return renderText(report, { color });
@@ -80,6 +82,6 @@ export function runCheck(args: CheckArgs, context: CliContext, version: string):
     job,
     progress(context, args.format === 'text' ? files.length : 0),
   );
-  context.stdout.write(render(report, args.format as Format, context, version));
+  context.stdout.write(render(report, args.format as Format, context, { version, config }));
   return exitCode(report);
 }

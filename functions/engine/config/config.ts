@@ -35,6 +35,11 @@ export interface PolicyConfig {
   failOn: 'new' | 'all';
   snapshot: SnapshotSettings;
   page: PageSettings;
+  /**
+   * An invalid config file's own settings, read as far as they go: checked for problems (a
+   * misspelt rule id, wrong parameters) in the same run, never applied. Absent when valid.
+   */
+  rejected?: PolicyConfig;
 }
 
 /** How the default branch's list is published (`snapshot:` in the config file). */

@@ -8,6 +8,8 @@ import type { RuleDefinition } from '../rules/rule.js';
 import { RulePackError, validateRuleDefinition } from '../rules/rule-pack.js';
 import { MAX_NESTING, nestingDepth } from '../parse/structured-depth.js';
 import { sourcePositions, yamlLineBreaks } from '../parse/structured-positions.js';
+import { yamlProblems } from '../parse/yaml-error.js';
+import { withoutInvalid } from './without-invalid.js';
 import { compileGlob, GlobError } from './glob.js';
 import { MAX_FILE_SIZE_CEILING } from './limits.js';
 import {
@@ -153,9 +155,6 @@ function schemaProblems(
   });
 }
 
-/** One broken bracket can cascade into hundreds of errors; the first few say what to fix. */
-const MAX_SYNTAX_PROBLEMS = 10;
-
 /** Parses `.policy-checker.yml`: the config, or the problems that make it invalid, each with its line. */
 export function parseConfig(
   path: string,
@@ -179,13 +178,9 @@ export function parseConfig(
     logLevel: 'error',
   });
   if (doc.errors.length > 0) {
-    // Clamped to the text: an error at its very end (an unclosed quote) has no character there.
-    const positions = sourcePositions(text);
-    const problems = doc.errors.slice(0, MAX_SYNTAX_PROBLEMS).map((e) => {
-      const span = positions.range(e.pos[0], e.pos[0] + 1);
-      return problem(span, `${e.message.split('\n')[0]}; fix the YAML syntax`);
-    });
-    return { config: fallback, problems };
+    const consequence = 'until the config parses, the check runs with the default settings';
+    const problems = yamlProblems(doc, sourcePositions(text), consequence);
+    return { config: fallback, problems: problems.map((p) => problem(p.span, p.message)) };
   }
   let raw: unknown;
   try {
@@ -198,10 +193,22 @@ export function parseConfig(
     return { config: fallback, problems: [problem(whole(), message)] };
   }
   const validate = validator();
-  if (!validate(raw))
-    return { config: fallback, problems: schemaProblems(validate.errors ?? [], doc, counter) };
-  return resolve(path, raw as RawConfig, doc, counter);
+  if (validate(raw)) return resolve(path, raw as RawConfig, doc, counter);
+  const errors = validate.errors ?? [];
+  const problems = schemaProblems(errors, doc, counter);
+  // The rest of the file is still read, so one run reports every problem (a misspelt rule id
+  // too, which only the rule pack can tell): its settings are checked, never applied.
+  const valid = withoutInvalid<RawConfig>(raw, errors);
+  if (!valid) return { config: fallback, problems };
+  const rest = resolve(path, valid, doc, counter);
+  return {
+    config: { ...fallback, rejected: rest.config },
+    problems: [...problems, ...rest.problems],
+  };
 }
+
+/** True for every element: `filter(present)` closes the holes of rejected entries. */
+const present = (): boolean => true;
 
 function resolve(
   path: string,
@@ -230,10 +237,8 @@ function resolve(
         key !== 'structured',
       ]),
     ),
-    ...(raw.waivers ?? []).map((w, i): [string, string | undefined, boolean] => [
-      `/waivers/${i}/file`,
-      w.file,
-      false,
+    ...(raw.waivers ?? []).flatMap((w, i): [string, string | undefined, boolean][] => [
+      [`/waivers/${i}/file`, w.file, false],
     ]),
   ];
   for (const [pointer, glob, nocase] of globs) {
@@ -263,20 +268,23 @@ function resolve(
   const ruleLines = Object.fromEntries(
     Object.keys(rules).map((id) => [id, keySpan(doc, counter, '/rules', id).line]),
   );
-  const waivers: Waiver[] = (raw.waivers ?? []).map((w, i) => ({
-    rule: w.rule,
-    file: w.file ?? null,
-    thirdParty: w.thirdParty ?? null,
-    reason: w.reason,
-    expires: w.expires,
-    line: spanAt(doc, counter, `/waivers/${i}`).line,
-  }));
+  // flatMap, not map: an invalid config's rejected entries are holes (see without-invalid.ts).
+  const waivers: Waiver[] = (raw.waivers ?? []).flatMap((w, i) => [
+    {
+      rule: w.rule,
+      file: w.file ?? null,
+      thirdParty: w.thirdParty ?? null,
+      reason: w.reason,
+      expires: w.expires,
+      line: spanAt(doc, counter, `/waivers/${i}`).line,
+    },
+  ]);
   const base = defaultConfig();
   const config: PolicyConfig = {
     path,
-    files: raw.files ?? base.files,
-    ignore: [...DEFAULT_IGNORE, ...(raw.ignore ?? [])],
-    structured: raw.structured ?? [],
+    files: raw.files?.filter(present) ?? base.files,
+    ignore: [...DEFAULT_IGNORE, ...(raw.ignore ?? []).filter(present)],
+    structured: (raw.structured ?? []).filter(present),
     rules,
     ruleLines,
     customRules,

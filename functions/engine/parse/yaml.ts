@@ -1,5 +1,5 @@
 import { parseDocument } from 'yaml';
-import type { Document, YAMLError } from 'yaml';
+import type { Document } from 'yaml';
 import type { FileProblem, PolicyDocument, SourceFile } from '../model.js';
 import { buildStructuredDocument, parseSafely, schemaProblem } from './structured-document.js';
 import type { StructuredParseOptions } from './structured-document.js';
@@ -7,44 +7,7 @@ import { MAX_NESTING, nestingDepth } from './structured-depth.js';
 import { sourcePositions, yamlLineBreaks } from './structured-positions.js';
 import type { SourcePositions } from './structured-positions.js';
 import { indexYamlTree } from './structured-tree.js';
-
-/** One broken bracket can cascade into hundreds of errors; the first few say what to fix. */
-const MAX_SYNTAX_PROBLEMS = 10;
-
-/** Our words where yaml's speak to a programmer (`please use YAML.parseAllDocuments()`). */
-const WORDING: Partial<Record<YAMLError['code'], string>> = {
-  MULTIPLE_DOCS: 'The file holds more than one YAML document',
-  DUPLICATE_KEY: 'This key appears twice in the same mapping',
-};
-
-const FIXES: Partial<Record<YAMLError['code'], string>> = {
-  MULTIPLE_DOCS: 'Keep one YAML document per policy file (remove the extra `---`)',
-  DUPLICATE_KEY: 'Remove or rename one of the two keys',
-  TAB_AS_INDENT: 'Indent with spaces, not tabs',
-  BAD_INDENT: 'Line this up with the entry it belongs to',
-  MISSING_CHAR: 'Add the missing character',
-  MULTILINE_IMPLICIT_KEY: 'Put the key and its colon on one line, or quote the value',
-  BLOCK_AS_IMPLICIT_KEY:
-    'Start the nested mapping on its own line, or quote the value if it contains ": "',
-  TAG_RESOLVE_FAILED: 'Remove the tag; the value is read as plain text',
-};
-
-function sentence(text: string): string {
-  return text.trim().replace(/[.:;,\s]+$/, '');
-}
-
-function problemOf(error: YAMLError, positions: SourcePositions): FileProblem {
-  const span = positions.range(error.pos[0], error.pos[1]);
-  const where = `line ${span.line}, column ${span.column}`;
-  const what = sentence(WORDING[error.code] ?? error.message);
-  if (error.name === 'YAMLWarning') {
-    const fix = FIXES[error.code] ?? 'Check this value; it may not be read as you intend';
-    return schemaProblem(span, `YAML warning at ${where}: ${what}. ${fix}`, 'warning');
-  }
-  const fix = FIXES[error.code] ?? 'Fix the YAML here';
-  const message = `YAML syntax error at ${where}: ${what}. ${fix}; until the file parses, none of its third parties are checked`;
-  return schemaProblem(span, message);
-}
+import { yamlProblems } from './yaml-error.js';
 
 /** The document's value; aliases that expand without bound (a "billion laughs" file) are a problem, not a crash. */
 function toValue(
@@ -84,10 +47,11 @@ function readYaml(source: SourceFile, options: StructuredParseOptions): PolicyDo
     merge: true,
     logLevel: 'error',
   });
-  const problems = [
-    ...doc.errors.slice(0, MAX_SYNTAX_PROBLEMS).map((e) => problemOf(e, positions)),
-    ...doc.warnings.slice(0, MAX_SYNTAX_PROBLEMS).map((w) => problemOf(w, positions)),
-  ];
+  const problems = yamlProblems(
+    doc,
+    positions,
+    'until the file parses, none of its third parties are checked',
+  ).map((p) => schemaProblem(p.span, p.message, p.severity));
   // A document with errors is partly guessed by the parser; checking guessed vendors would mislead.
   if (doc.errors.length > 0)
     return buildStructuredDocument(source, 'yaml', null, problems, options);

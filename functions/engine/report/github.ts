@@ -23,6 +23,9 @@ export function renderGithubCommands(report: Report): string {
   // annotations of each kind per step, so the full list belongs in the text
   // or SARIF report, not in a cap of ours.
   const lines: string[] = [];
+  // A note about the whole run has no file: GitHub shows it on the run's summary.
+  for (const note of report.notes ?? [])
+    lines.push(command(note.severity, { title: note.id }, note.message));
   for (const file of report.files) {
     for (const e of file.errors)
       lines.push(command('error', { file: file.path, title: e.ruleId }, e.message));

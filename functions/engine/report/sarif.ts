@@ -2,10 +2,10 @@
  * SARIF 2.1.0 output, for GitHub code scanning and SARIF viewers.
  * Spec: https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
  */
-import type { Artifact, Log, Result } from 'sarif';
-import type { Report } from '../model.js';
+import type { Artifact, Invocation, Log, Result } from 'sarif';
+import type { Report, ReportNote } from '../model.js';
 import { fileErrorResult, findingResult, type ResultContext } from './sarif-results.js';
-import { buildRuleTable, type SarifRule } from './sarif-rules.js';
+import { buildRuleTable, sarifLevel, type SarifRule } from './sarif-rules.js';
 import { SRCROOT, toUriReference } from './sarif-location.js';
 
 /** Options of the SARIF renderer: what the report itself does not know about the tool. */
@@ -39,6 +39,7 @@ export function renderSarif(report: Report, options: SarifOptions): string {
             rules: rules.descriptors,
           },
         },
+        ...(report.notes?.length ? { invocations: [invocation(report.notes)] } : {}),
         // No originalUriBaseIds: the root's absolute path is the caller's
         // business, and consumers such as GitHub resolve %SRCROOT% themselves.
         artifacts: report.files.map((f): Artifact => ({
@@ -52,4 +53,19 @@ export function renderSarif(report: Report, options: SarifOptions): string {
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * Notes about the whole run as toolExecutionNotifications (SARIF §3.20.21): they qualify the
+ * results without being one, and a result would need a file and a line.
+ */
+function invocation(notes: readonly ReportNote[]): Invocation {
+  return {
+    executionSuccessful: true,
+    toolExecutionNotifications: notes.map((n) => ({
+      level: sarifLevel(n.severity),
+      message: { text: n.message },
+      descriptor: { id: n.id },
+    })),
+  };
 }

@@ -1,4 +1,4 @@
-import type { FileReport, RelatedLocation, Report, Severity } from '../model.js';
+import type { FileReport, RelatedLocation, Report, ReportNote, Severity } from '../model.js';
 import { palette, type Palette } from './ansi.js';
 import { escapeControls as safe } from './escape-controls.js';
 
@@ -19,8 +19,14 @@ interface Row {
 /** Renders the report for a terminal: one aligned line per problem, grouped by file, then a summary. */
 export function renderText(report: Report, options: TextOptions = {}): string {
   const p = palette(options.color ?? false);
+  const notes = (report.notes ?? []).map((n) => renderNote(n, p));
   const groups = report.files.map((file) => renderFile(file, p)).filter((g) => g !== '');
-  return [...groups, summarize(report, p)].join('\n\n') + '\n';
+  return [...notes, ...groups, summarize(report, p)].join('\n\n') + '\n';
+}
+
+/** A note about the whole run: first, so it is read before the findings it qualifies. */
+function renderNote(note: ReportNote, p: Palette): string {
+  return [severityStyle(note.severity, p)(note.severity), note.message, p.dim(note.id)].join('  ');
 }
 
 // Every value is escaped (a file name, a vendor name inside a message), before the layout and
