@@ -9,7 +9,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { repoKey, type CheckJob } from '../jobs/check-job.js';
 import { assertDeliveryId, assertRepo, assertSha } from './key-parts.js';
-import { epochSeconds } from './table.js';
+import { epochSeconds, isConditionFailure, N, S } from './table.js';
 import { admitRerun, claimBody } from './replay-guard.js';
 
 /**
@@ -57,13 +57,6 @@ export type CommitAdmission =
       detail: string;
     }
   | { admitted: false; reason: 'nothing-new'; detail: string };
-
-const S = (value: string): AttributeValue => ({ S: value });
-const N = (value: number): AttributeValue => ({ N: String(value) });
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
 
 /** A delivery's record key; the id (an unsigned header) is checked before it becomes a key. */
 export const deliveryKey = (deliveryId: string): Record<string, AttributeValue> => ({

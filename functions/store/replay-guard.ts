@@ -8,7 +8,7 @@ import {
 import { repoKey, type CheckJob } from '../jobs/check-job.js';
 import { checkRunKey } from './check-runs.js';
 import { assertDeliveryId, assertRepo, assertSha } from './key-parts.js';
-import { epochSeconds } from './table.js';
+import { epochSeconds, isConditionFailure, N, S } from './table.js';
 
 /**
  * What stops a captured delivery from being replayed: the delivery id is an unsigned header,
@@ -27,9 +27,6 @@ export const RERUNS_PER_COMMIT_HOUR = 6;
 /** Every re-run of one installation's repositories in an hour. */
 export const RERUNS_PER_INSTALLATION_HOUR = 120;
 
-const S = (value: string): AttributeValue => ({ S: value });
-const N = (value: number): AttributeValue => ({ N: String(value) });
-
 /** The record of the first delivery that brought a signed body (also the infra's IAM tests). */
 export const bodyKey = (digest: string): Record<string, AttributeValue> => ({
   pk: S(`BODY#${digest}`),
@@ -41,10 +38,6 @@ export const rerunsKey = (scope: string, hour: number): Record<string, Attribute
   pk: S(`RERUNS#${scope}#${hour}`),
   sk: S('RERUNS'),
 });
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
-}
 
 /**
  * Records that `deliveryId` brought the body with this digest; returns the earlier delivery's

@@ -2,6 +2,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceNotFoundException,
+  type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 
@@ -89,4 +90,14 @@ async function isActive(client: DynamoDBClient, tableName: string): Promise<bool
 /** Epoch seconds, the unit of DynamoDB's TTL attribute. */
 export function epochSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
+}
+
+/** A string attribute value. */
+export const S = (value: string): AttributeValue => ({ S: value });
+/** A number attribute value. */
+export const N = (value: number): AttributeValue => ({ N: String(value) });
+
+/** A conditional write whose condition did not hold (by name: dynalite's class differs). */
+export function isConditionFailure(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }

@@ -61,16 +61,27 @@ function groupLines(
 
 /** A file the reader could not take apart: no third parties, its TODOs still found. */
 function unreadDocument(source: SourceFile, lines: string[], problem: FileProblem): PolicyDocument {
+  return markdownDocument(source, lines, [], [], [problem]);
+}
+
+/** The document a read gives: its entries, and the TODOs and suppressions of its lines. */
+function markdownDocument(
+  source: SourceFile,
+  lines: string[],
+  thirdParties: ThirdParty[],
+  recoveries: Recovery[],
+  problems: FileProblem[],
+): PolicyDocument {
   return {
     path: source.path,
     format: 'markdown',
     lineCount: lines.length,
     lines,
-    thirdParties: [],
+    thirdParties,
     todos: findTodos(lines),
-    recoveries: [],
+    recoveries,
     suppressions: findSuppressions(lines),
-    problems: [problem],
+    problems,
     structured: null,
   };
 }
@@ -165,18 +176,7 @@ function readMarkdown(source: SourceFile, lines: string[]): PolicyDocument {
   }
   thirdParties.push(...headingEntries(tree, claimed, page, scope));
   thirdParties.sort((a, b) => a.line - b.line || a.position.column - b.position.column);
-  return {
-    path: source.path,
-    format: 'markdown',
-    lineCount: lines.length,
-    lines,
-    thirdParties,
-    todos: findTodos(lines),
-    recoveries: dedupeRecoveries(recoveries),
-    suppressions: findSuppressions(lines),
-    problems: [],
-    structured: null,
-  };
+  return markdownDocument(source, lines, thirdParties, dedupeRecoveries(recoveries), []);
 }
 
 /**
@@ -197,18 +197,7 @@ function readHtmlPage(source: SourceFile, lines: string[]): PolicyDocument {
   const thirdParties = htmlTables(source.text).flatMap((found) =>
     tableEntries(found.table, groupFor(found.heading ? [found.heading] : [], null, page), scope),
   );
-  return {
-    path: source.path,
-    format: 'markdown',
-    lineCount: lines.length,
-    lines,
-    thirdParties,
-    todos: findTodos(lines),
-    recoveries,
-    suppressions: findSuppressions(lines),
-    problems: [],
-    structured: null,
-  };
+  return markdownDocument(source, lines, thirdParties, recoveries, []);
 }
 
 /** A link read twice (as an entry's and as its section's) is repaired once. */
