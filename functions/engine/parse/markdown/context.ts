@@ -39,7 +39,7 @@ export function leadInLocation(text: string): GroupLocation | null {
 }
 
 const GENERIC_HEADING =
-  /\b(overview|introduction|summary|contact|changes?|updates?|definitions?|scope|about|background|faq|questions?|notices?|notifications?|list|appendix|history|changelog|terms|polic(?:y|ies)|contents|objections?|how|what|why|when|who|where|we|you|our|your|us|this|these|others?|general|more|information|misc(?:ellaneous)?|additional|various)\b/i;
+  /\b(overview|introduction|summary|contact|changes?|updates?|definitions?|scope|about|background|faq|questions?|notices?|notifications?|list|appendix|history|changelog|terms|polic(?:y|ies)|contents|objections?|how|what|why|when|who|where|we|you|our|your|us|this|these|others?|general|more|information|misc(?:ellaneous)?|additional|various|welcome|getting started)\b/i;
 
 /** A heading that can name a group's purpose ("### Email delivery"), not a list or a topic. */
 export function headingPurpose(text: string): string | null {

@@ -93,7 +93,8 @@ export function headingEntries(
       for (const found of bold) entries.push(boldEntry(found, section, text, scope));
       continue;
     }
-    if (!isVendorHeadingText(name)) continue;
+    // "## Authentication" names a kind of service, not a vendor.
+    if (!isVendorHeadingText(name) || isOnlyCategoryWords(name)) continue;
     const parent = section.enclosing[section.enclosing.length - 1] ?? null;
     byParent.set(parent, [...(byParent.get(parent) ?? []), { section, name }]);
   }
