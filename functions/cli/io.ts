@@ -2,6 +2,8 @@
 export interface Output {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** The terminal's width, when it is one (`process.stdout.columns`). */
+  columns?: number;
 }
 
 /** Everything the CLI takes from the outside world, so tests can run it in-process too. */

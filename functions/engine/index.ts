@@ -46,6 +46,7 @@ export {
   renderSarif,
   renderGithubCommands,
   escapeControls,
+  type TextOptions,
 } from './report/index.js';
 export type { SarifRule } from './report/index.js';
 export { buildAliasIndex, sameVendor, vendorKeys } from './vendors/same-vendor.js';

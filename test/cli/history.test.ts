@@ -264,8 +264,8 @@ describe('policy-check history', () => {
       /3 problems \(2 errors, 1 warning, 0 notices\) in 2 files, 3 third parties/,
     );
     expect(run.stdout).toContain('Third parties (3):');
-    expect(run.stdout).toMatch(/Acme Analytics\s+no purpose; no location\s+line 7$/m);
-    expect(run.stdout).toMatch(/Hetzner Online GmbH\s+Hosting; Germany/);
+    expect(run.stdout).toMatch(/^ {4}Acme Analytics: no purpose; no location \(line 7\)$/m);
+    expect(run.stdout).toMatch(/^ {4}Hetzner Online GmbH: Hosting; Germany \(line \d+\)$/m);
     // A unique prefix, as the listing prints it, finds the same result.
     const short = await runCli(
       ['history', 'acme/site', '--commit', 'bbbbbbb'],

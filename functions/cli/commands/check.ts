@@ -9,6 +9,7 @@ import {
 import { describeRules } from '../rule-descriptions.js';
 import { collectFiles } from '../collect-files.js';
 import { UsageError, type CliContext } from '../io.js';
+import { textOptions } from '../text-options.js';
 import { loadConfig } from '../load-config.js';
 import { checkFiles } from '../check-files.js';
 import { gitBaseline } from '../git-baseline.js';
@@ -46,8 +47,7 @@ export function render(
       rules,
     });
   }
-  const color = context.stdout.isTTY === true && !context.env.NO_COLOR;
-  return renderText(report, { color });
+  return renderText(report, textOptions(context));
 }
 
 /** Exit code: 2 when any input could not be read, else 1 for error-level findings, else 0. */

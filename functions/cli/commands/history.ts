@@ -4,6 +4,7 @@ import {
   renderText,
   type FileReport,
   type Report,
+  type TextOptions,
 } from '../../engine/index.js';
 import { dynamoClient, s3Client } from '../../service/aws-clients.js';
 import { readEnvironment, type ServiceEnvironment } from '../../service/environment.js';
@@ -18,6 +19,7 @@ import { assertBranch, assertRepo, branchOf, commitKeyPrefix } from '../../store
 import type { StoredResult } from '../../store/stored-result.js';
 import { KEY } from '../../store/table.js';
 import { UsageError, type CliContext } from '../io.js';
+import { textOptions } from '../text-options.js';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -245,7 +247,7 @@ function reportOf(result: StoredResult): Report {
   };
 }
 
-function renderResult(result: StoredResult, color: boolean): string {
+function renderResult(result: StoredResult, options: TextOptions): string {
   const branch = branchOf(result.ref);
   const pr = result.pr
     ? `, pull request #${result.pr.number} (base ${result.pr.baseSha.slice(0, SHORT_SHA)})`
@@ -258,7 +260,7 @@ function renderResult(result: StoredResult, color: boolean): string {
     `Checked ${utc(result.timings.completedAt)} UTC on ${result.trigger}${pr}: ${result.conclusion}`,
     `Config ${result.configVersion}, rule pack ${result.rulePackVersion}, ${seconds} s${result.checkRunId !== null ? `, check run ${result.checkRunId}` : ''}`,
   ].map(safe);
-  const lines = [...head, '', renderText(reportOf(result), { color }).trimEnd(), ''];
+  const lines = [...head, '', renderText(reportOf(result), options).trimEnd(), ''];
   if (result.thirdParties.length === 0) {
     lines.push('Third parties: none listed');
   } else {
@@ -266,17 +268,11 @@ function renderResult(result: StoredResult, color: boolean): string {
     for (const file of new Set(result.thirdParties.map((p) => p.file))) {
       lines.push(`  ${safe(file)}`);
       const parties = result.thirdParties.filter((p) => p.file === file);
-      const names = parties.map((p) => safe(p.name));
-      const width = Math.max(...names.map((n) => n.length));
-      const fields = parties.map((p) =>
-        safe([p.purpose ?? 'no purpose', p.location ?? 'no location'].join('; ')),
-      );
-      const fieldWidth = Math.max(...fields.map((f) => f.length));
-      parties.forEach((p, i) =>
-        lines.push(
-          `    ${names[i]!.padEnd(width)}  ${fields[i]!.padEnd(fieldWidth)}  line ${p.line}`,
-        ),
-      );
+      // One line per third party and no padding: a long purpose widens only its own line.
+      for (const p of parties) {
+        const fields = [p.purpose ?? 'no purpose', p.location ?? 'no location'].join('; ');
+        lines.push(`    ${safe(p.name)}: ${safe(fields)} (line ${p.line})`);
+      }
     }
   }
   return `${lines.join('\n')}\n`;
@@ -447,11 +443,10 @@ async function answer(
       );
       return 1;
     }
-    const color = context.stdout.isTTY === true && !context.env.NO_COLOR;
     context.stdout.write(
       request.format === 'json'
         ? `${JSON.stringify(result, null, 2)}\n`
-        : renderResult(result, color),
+        : renderResult(result, textOptions(context)),
     );
     return 0;
   }
