@@ -14,9 +14,8 @@ export interface Word {
 
 /** The number of terminal columns `text` takes, counted as code points. */
 export function columns(text: string): number {
-  let n = 0;
-  for (const _ of text) n += 1;
-  return n;
+  // String length counts UTF-16 units: an emoji or a rare CJK character would count twice.
+  return Array.from(text).length;
 }
 
 /** The words of a message, split at single spaces, each separated from the last by one space. */
