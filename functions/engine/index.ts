@@ -46,6 +46,7 @@ export {
   renderSarif,
   renderGithubCommands,
   escapeControls,
+  plainFromMarkdown,
   type TextOptions,
 } from './report/index.js';
 export type { SarifRule } from './report/index.js';

@@ -1,11 +1,11 @@
 import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { escapeControls } from '../engine/index.js';
 import { appCredentials } from '../service/app-credentials.js';
 import { readEnvironment } from '../service/environment.js';
 import { signBody } from '../webhook/verify-signature.js';
 import type { GitHubAppCredentials } from '../github/octokit.js';
 import { startGitHubStandIn, type GitHubStandIn } from './github-stand-in/index.js';
+import { checkRunText } from './check-run-text.js';
 import { folderAsCommit } from './demo-repository.js';
 import { listen } from './http-server.js';
 import { startLocalService, type LocalService } from './local-service.js';
@@ -155,9 +155,8 @@ async function runDemo(
     return false;
   }
   if (run) {
-    // The summary quotes the checked files: printed to a terminal, each line's controls escaped.
-    const text = `Check run "${run.name}": ${run.conclusion} — ${run.output.title}\n\n${run.output.summary}`;
-    process.stdout.write(`\n${text.split('\n').map(escapeControls).join('\n')}\n\n`);
+    const width = process.stdout.isTTY ? process.stdout.columns : undefined;
+    process.stdout.write(`\n${checkRunText(run, width)}\n`);
   } else {
     // One verdict per commit: the same files were checked by an earlier run of this data dir.
     const { errors, warnings, notices } = result.counts;

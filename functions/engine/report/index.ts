@@ -5,3 +5,4 @@ export { renderSarif, type SarifOptions } from './sarif.js';
 export type { SarifRule } from './sarif-rules.js';
 export { renderGithubCommands } from './github.js';
 export { escapeControls } from './escape-controls.js';
+export { plainFromMarkdown, type PlainOptions } from './markdown-plain.js';
