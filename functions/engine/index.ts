@@ -51,6 +51,7 @@ export {
 } from './report/index.js';
 export type { SarifRule } from './report/index.js';
 export { buildAliasIndex, sameVendor, vendorKeys } from './vendors/same-vendor.js';
+export { countriesDiffer, purposesDiffer } from './rule-types/cross-document.js';
 export {
   diffThirdParties,
   isEmptyDiff,

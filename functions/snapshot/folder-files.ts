@@ -38,6 +38,8 @@ export interface FolderPage {
   snapshots?: ReadonlyMap<number, Snapshot>;
   /** Where commits link to; default `https://github.com/<repository>`, none for `local/…`. */
   repositoryUrl?: string | null;
+  /** The vendor alias table, so the page shows a vendor's listings under its aliases as one row. */
+  aliasIndex?: ReadonlyMap<string, string>;
 }
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
@@ -111,6 +113,7 @@ export function renderFolderFiles(input: FolderInput): FolderFile[] {
         current: true,
         branding: page.branding ?? null,
         findings: page.findings ?? null,
+        ...(page.aliasIndex ? { aliasIndex: page.aliasIndex } : {}),
         ...(page.repositoryUrl !== undefined ? { repositoryUrl: page.repositoryUrl } : {}),
       }),
     );

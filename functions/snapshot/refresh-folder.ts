@@ -29,6 +29,8 @@ export interface RefreshContext {
   /** `snapshots/<owner>/<repo>/`. */
   prefix: string;
   now: () => string;
+  /** The vendor alias table: the public page shows each vendor once, under any of its names. */
+  aliasIndex?: ReadonlyMap<string, string>;
   /** `page:` of the repository's config, for the public page; absent or null, no branding. */
   branding?: PageBranding | null;
   /**
@@ -123,6 +125,7 @@ export async function refreshFolder(ctx: RefreshContext): Promise<void> {
         branding: ctx.branding ?? null,
         // The findings are those of this publisher's check: another head's are not at hand.
         findings: ctx.own?.sequence === latest ? (ctx.own.findings ?? null) : null,
+        ...(ctx.aliasIndex ? { aliasIndex: ctx.aliasIndex } : {}),
       };
     }
     const files = renderFolderFiles({

@@ -4,6 +4,8 @@
  */
 export interface TableRow {
   name: string;
+  /** The vendor's other names, as other listings spell them. */
+  otherNames: string[];
   purpose: string | null;
   location: string | null;
   gdprLink: string | null;
@@ -23,7 +25,9 @@ const ENTITIES: Record<string, string> = {
 export const unescape = (html: string): string =>
   html.replace(/&(?:amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e] ?? e);
 
-const text = (html: string): string => unescape(html.replace(/<[^>]*>/g, ''));
+// A list inside a cell (a vendor's several sources or values) reads one item per line.
+const text = (html: string): string =>
+  unescape(html.replace(/<\/li><li>/g, '\n').replace(/<[^>]*>/g, '')).trim();
 
 const orNull = (cell: string): string | null =>
   /^<span class="none">Not stated<\/span>$/.test(cell) ? null : text(cell);
@@ -43,11 +47,24 @@ export function parseTable(html: string): TableRow[] {
     const [name = '', purpose = '', location = '', gdpr = '', source = ''] = cells;
     const href = /^<a href="([^"]*)">/.exec(gdpr)?.[1];
     const bad = /^<span class="badlink">([\s\S]*?)<\/span>/.exec(gdpr)?.[1];
+    const aka = /<span class="aka">also listed as ([\s\S]*?)<\/span>/.exec(name);
     rows.push({
-      name: text(name),
+      name: text(name.replace(/ <span class="aka">[\s\S]*?<\/span>/, '')),
+      otherNames: aka
+        ? [...aka[1]!.matchAll(/<bdi>([\s\S]*?)<\/bdi>/g)].map((b) => text(b[1]!))
+        : [],
       purpose: orNull(purpose),
       location: orNull(location),
-      gdprLink: href !== undefined ? unescape(href) : bad !== undefined ? text(bad) : orNull(gdpr),
+      gdprLink: gdpr.startsWith('<ul')
+        ? // Several links: each one's address, one per line.
+          [...gdpr.matchAll(/<li>(?:<a href="([^"]*)">)?([\s\S]*?)<\/li>/g)]
+            .map((l) => (l[1] !== undefined ? unescape(l[1]) : text(l[2]!)))
+            .join('\n')
+        : href !== undefined
+          ? unescape(href)
+          : bad !== undefined
+            ? text(bad)
+            : orNull(gdpr),
       source: text(source),
       problems: [],
       failed: m[2] === 'failed',

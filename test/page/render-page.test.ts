@@ -4,12 +4,11 @@ import {
   pageStyle,
   renderPage,
   renderPageFiles,
-  webUrl,
   type PageInput,
 } from '../../functions/snapshot/page/index.js';
-import type { Snapshot } from '../../functions/snapshot/snapshot.js';
 import { POLICY_CHECK_COMMAND } from '../../functions/snapshot/verify-tool.js';
 import { chain, hostileParties, manyVendors, party, seedList } from './fixtures.js';
+import { expectedRows, expectRows } from './expected-rows.js';
 import { parseTable, tags } from './parse-page.js';
 
 function page(
@@ -26,16 +25,6 @@ function page(
   };
   return { html: renderPage(input), input };
 }
-
-/** What the table must say for each party of the signed snapshot. */
-const expectedRows = (snapshot: Snapshot) =>
-  snapshot.thirdParties.map((p) => ({
-    name: p.name,
-    purpose: p.purpose?.trim() ? p.purpose : null,
-    location: p.location?.trim() ? p.location : null,
-    gdprLink: p.gdprLink === null ? null : (webUrl(p.gdprLink)?.href ?? p.gdprLink),
-    source: `${p.source.file}, line\u00a0${p.source.endLine > p.source.line ? `${p.source.line}–${p.source.endLine}` : p.source.line}`,
-  }));
 
 const ALLOWED_TAGS = new Set(
   'html head meta title link body a header div h1 h2 h3 p nav ul li main section table caption thead tbody tr th td span strong time img ol pre code samp dl dt dd del ins bdi footer wbr'.split(
@@ -63,16 +52,10 @@ describe('the public page', () => {
     const c = chain([seed.parties], () => true);
     const { html } = page(c, { findings: seed.findings });
     const rows = parseTable(html);
-    expect(
-      rows.map(({ name, purpose, location, gdprLink, source }) => ({
-        name,
-        purpose,
-        location,
-        gdprLink,
-        source,
-      })),
-    ).toEqual(expectedRows(c.head));
+    expectRows(rows, expectedRows(c.head));
     expect(rows.length).toBeGreaterThan(10);
+    // Gravatar, Cloudflare and Heroku are each listed twice on the page: one row each.
+    expect(rows.length).toBeLessThan(c.head.thirdParties.length);
     const github = rows.find((r) => r.name === 'Github pages')!;
     expect(github.failed).toBe(true);
     expect(github.problems).toContain(
@@ -110,15 +93,7 @@ describe('the public page', () => {
   it('shows hostile values as text: markup, javascript: links, long, right-to-left and emoji', () => {
     const c = chain([hostileParties()]);
     const { html } = page(c);
-    expect(
-      parseTable(html).map(({ name, purpose, location, gdprLink, source }) => ({
-        name,
-        purpose,
-        location,
-        gdprLink,
-        source,
-      })),
-    ).toEqual(expectedRows(c.head));
+    expectRows(parseTable(html), expectedRows(c.head));
     expect(html).toContain('&lt;script&gt;alert(&quot;name&quot;)&lt;/script&gt;');
     expect(html).toContain(
       '<span class="badlink">javascript:alert(document.cookie)</span> <span class="none">(not a web link)</span>',

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -20,6 +20,7 @@ import {
 import type { Signer } from '../../functions/snapshot/signer.js';
 import type { Snapshot } from '../../functions/snapshot/snapshot.js';
 import type { StoredFinding, StoredResult } from '../../functions/store/stored-result.js';
+import { expectedRows } from '../page/expected-rows.js';
 import { parseTable } from '../page/parse-page.js';
 import { startLocalEngines, type LocalEngines } from '../support/local-engines.js';
 import { editedYaml, EXAMPLES, idOf, sha, storedResult } from './support.js';
@@ -119,6 +120,27 @@ function withFindings(result: StoredResult): StoredResult {
 }
 
 describe('the public page, published to S3 with every snapshot', () => {
+  it("shows each vendor once, merged under the publisher's alias table (AWS = Amazon Web Services)", async () => {
+    const d = await deps();
+    const repo = freshRepo();
+    const docs = ['subprocessors.md', 'subprocessors.yaml'].map((f) => ({
+      path: `docs/${f}`,
+      text: readFileSync(new URL(`../page/two-lists/${f}`, import.meta.url), 'utf8'),
+    }));
+    const result = storedResult(docs, sha(1), repo);
+    const getResult = (): Promise<StoredResult> => Promise.resolve(result);
+    published(
+      await publishCommit(
+        { ...d, getResult },
+        { repo, repoId: idOf(repo), sha: sha(1), headSha: null, onFailure: 'publish', page: null },
+      ),
+    );
+    const rows = parseTable((await getText(`snapshots/${repo}/index.html`))!);
+    expect(result.thirdParties).toHaveLength(12);
+    expect(rows).toHaveLength(7);
+    expect(rows[0]).toMatchObject({ name: 'Amazon Web Services', otherNames: ['AWS'] });
+  });
+
   it('writes index.html, <seq>.html and the style sheet before latest.json, branded, with 12 S3 requests (the checkpoint and its signature too)', async () => {
     const d = await deps();
     const repo = freshRepo();
@@ -173,7 +195,11 @@ describe('the public page, published to S3 with every snapshot', () => {
     const snapshot = JSON.parse((await getText(`${prefix}1.json`))!) as Snapshot;
     const index = (await getText(`${prefix}index.html`))!;
     const rows = parseTable(index);
-    expect(rows.map((r) => r.name)).toEqual(snapshot.thirdParties.map((p) => p.name));
+    // One row per vendor, merged under the alias table the publisher was given.
+    expect(rows.map((r) => [r.name, r.otherNames])).toEqual(
+      expectedRows(snapshot, aliasIndex).map((e) => [e.name, e.otherNames]),
+    );
+    expect(rows.length).toBeLessThan(snapshot.thirdParties.length);
     expect(rows.length).toBeGreaterThan(0);
     expect(index).toContain('<title>Third parties of Northwind Traders</title>');
     expect(index).toContain(`href="${style}"`);

@@ -108,6 +108,7 @@ function writePages(
   head: Snapshot,
   branding: PolicyConfig['page'],
   findings: readonly PageFinding[],
+  aliasIndex: ReadonlyMap<string, string>,
 ): string[] {
   const { entries } = readSnapshotFolder(out);
   const snapshots = new Map<number, Snapshot>();
@@ -122,7 +123,7 @@ function writePages(
     latest: head.sequence,
     urlOf: (file) => file,
     now: head.publishedAt,
-    page: { snapshot: head, branding, findings, snapshots },
+    page: { snapshot: head, branding, findings, snapshots, aliasIndex },
   }).flatMap((f) => (PAGE_KINDS.includes(f.kind) ? [f as PageFile] : []));
   for (const e of entries) {
     const snapshot = snapshots.get(e.sequence);
@@ -135,6 +136,7 @@ function writePages(
         history: pageHistory(entries, { snapshot, snapshots }),
         current: false,
         branding,
+        aliasIndex,
       }).filter((f) => f.kind === 'snapshotPage'),
     );
   }
@@ -183,6 +185,7 @@ export async function runSnapshot(args: SnapshotArgs, context: CliContext): Prom
     throw new UsageError(
       `${args.out} holds snapshots of ${state.previous.snapshot.repository}, not ${source.repo}; choose another --out`,
     );
+  const aliasIndex = buildAliasIndex(loadRulePack().aliases);
   const signer = openLocalSigner(key.path);
   const sealed = await sealSnapshot(
     {
@@ -190,7 +193,7 @@ export async function runSnapshot(args: SnapshotArgs, context: CliContext): Prom
       previous: state.previous,
       sequence: (state.previous?.snapshot.sequence ?? 0) + 1,
       publishedAt: new Date().toISOString(),
-      aliasIndex: buildAliasIndex(loadRulePack().aliases),
+      aliasIndex,
       // Signed with the user's own key, not a service's: the key says whose list it is.
       repositoryId: null,
       serviceUrl: null,
@@ -199,7 +202,7 @@ export async function runSnapshot(args: SnapshotArgs, context: CliContext): Prom
   );
   writeSnapshotFolder(out, sealed, state, await signFolderCheckpoint(sealed, signer));
   const { snapshot } = sealed;
-  writePages(out, snapshot, config.page, pageFindings(report));
+  writePages(out, snapshot, config.page, pageFindings(report), aliasIndex);
   context.stdout.write(
     [
       `Snapshot ${snapshot.sequence} of ${snapshot.repository}: ${join(args.out, `${snapshot.sequence}.json`)}`,

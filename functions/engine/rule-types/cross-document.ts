@@ -32,15 +32,25 @@ function words(text: string | null): Set<string> {
   );
 }
 
-/** Purposes differ when they share no meaningful word ("Billing platform" / "payment processor"). */
-function purposesDiffer(a: ThirdParty, b: ThirdParty): boolean {
+/**
+ * Purposes differ when they share no meaningful word ("Billing platform" / "payment processor").
+ * The public page marks the same disagreements this rule reports, through this function.
+ */
+export function purposesDiffer(
+  a: Pick<ThirdParty, 'purpose'>,
+  b: Pick<ThirdParty, 'purpose'>,
+): boolean {
   const x = words(a.purpose);
   const y = words(b.purpose);
   return x.size > 0 && y.size > 0 && ![...x].some((w) => y.has(w));
 }
 
-function countriesDiffer(a: ThirdParty, b: ThirdParty): boolean {
-  const key = (p: ThirdParty): string => [...p.countries].sort().join();
+/** Locations differ when both name countries and the sets are not the same. */
+export function countriesDiffer(
+  a: Pick<ThirdParty, 'countries'>,
+  b: Pick<ThirdParty, 'countries'>,
+): boolean {
+  const key = (p: Pick<ThirdParty, 'countries'>): string => [...p.countries].sort().join();
   return a.countries.length > 0 && b.countries.length > 0 && key(a) !== key(b);
 }
 

@@ -1,5 +1,6 @@
 import type { SnapshotParty } from '../snapshot.js';
 import { escapeHtml, linkOrText, webUrl, wrappingPath } from './html.js';
+import type { FieldValue, MergedParty } from './merge-parties.js';
 import type { PageFinding } from './types.js';
 
 /** The error-level findings of each listed entry (by index), and those about no entry. */
@@ -39,28 +40,53 @@ export function attachProblems(
 
 const notStated = '<span class="none">Not stated</span>';
 
-function text(value: string | null | undefined): string {
-  return value === null || value === undefined || value.trim() === ''
-    ? notStated
-    : escapeHtml(value);
-}
-
-function gdprCell(link: string | null): string {
-  if (link === null || link.trim() === '') return notStated;
+function gdprCell(link: string): string {
   if (webUrl(link)) return linkOrText(link);
   return `<span class="badlink">${escapeHtml(link)}</span> <span class="none">(not a web link)</span>`;
 }
 
-function rows(party: SnapshotParty, problems: readonly PageFinding[]): string {
-  const { file, line, endLine } = party.source;
+function place({ file, line, endLine }: SnapshotParty['source']): string {
   const lines = endLine > line ? `${line}–${endLine}` : String(line);
+  return `${wrappingPath(file)}, line\u00a0${lines}`;
+}
+
+/**
+ * A field of a merged row: its one value, or each value the listings give with where it comes
+ * from, marked when the files disagree (the cross-document rule's judgement).
+ */
+function fieldCell(
+  field: readonly FieldValue[],
+  show: (value: string) => string,
+  disagree: boolean,
+): string {
+  if (field.length === 0) return notStated;
+  if (field.length === 1) return show(field[0]!.value);
+  const items = field
+    .map(
+      (v) =>
+        `<li>${show(v.value)} <span class="from">(${v.sources.map(place).join('; ')})</span></li>`,
+    )
+    .join('');
+  const mark = disagree ? '<strong class="disagree">The files disagree:</strong> ' : '';
+  return `${mark}<ul class="values">${items}</ul>`;
+}
+
+function sourcesCell(sources: readonly SnapshotParty['source'][]): string {
+  if (sources.length === 1) return place(sources[0]!);
+  return `<ul class="values">${sources.map((s) => `<li>${place(s)}</li>`).join('')}</ul>`;
+}
+
+function rows(party: MergedParty, problems: readonly PageFinding[]): string {
+  const aka = party.otherNames.length
+    ? ` <span class="aka">also listed as ${party.otherNames.map((n) => `<bdi>${escapeHtml(n)}</bdi>`).join(', ')}</span>`
+    : '';
   const cells = [
     `<tr${problems.length ? ' class="failed"' : ''}>`,
-    `<th scope="row">${escapeHtml(party.name)}</th>`,
-    `<td>${text(party.purpose)}</td>`,
-    `<td>${text(party.location)}</td>`,
-    `<td>${gdprCell(party.gdprLink)}</td>`,
-    `<td>${wrappingPath(file)}, line\u00a0${lines}</td>`,
+    `<th scope="row">${escapeHtml(party.name)}${aka}</th>`,
+    `<td>${fieldCell(party.purpose, escapeHtml, party.disagreements.includes('purpose'))}</td>`,
+    `<td>${fieldCell(party.location, escapeHtml, party.disagreements.includes('location'))}</td>`,
+    `<td>${fieldCell(party.gdprLink, gdprCell, false)}</td>`,
+    `<td>${sourcesCell(party.sources)}</td>`,
     '</tr>',
   ].join('');
   if (problems.length === 0) return cells;
@@ -73,9 +99,17 @@ function rows(party: SnapshotParty, problems: readonly PageFinding[]): string {
   return `${cells}\n<tr class="why"><td colspan="5"><ul class="problem">${reasons}</ul></td></tr>`;
 }
 
-/** The list as a table: name, purpose, location, GDPR terms (a link), source file and lines. */
+/** The problems of a merged row: those of each of its listings. */
+export function rowProblems(party: MergedParty, problems: PartyProblems): PageFinding[] {
+  return party.indexes.flatMap((i) => problems.byParty.get(i) ?? []);
+}
+
+/**
+ * The list as a table, one row per vendor: name, purpose, location, GDPR terms (a link), and
+ * every file and line it is listed at.
+ */
 export function partyTable(
-  parties: readonly SnapshotParty[],
+  parties: readonly MergedParty[],
   problems: PartyProblems,
   caption: string,
 ): string {
@@ -86,7 +120,7 @@ export function partyTable(
     `<caption>${caption}</caption>`,
     '<thead><tr><th scope="col">Name</th><th scope="col">Purpose</th><th scope="col">Location</th><th scope="col">GDPR / DPA terms</th><th scope="col">Source</th></tr></thead>',
     '<tbody>',
-    ...parties.map((p, i) => rows(p, problems.byParty.get(i) ?? [])),
+    ...parties.map((p) => rows(p, rowProblems(p, problems))),
     '</tbody>',
     '</table>',
   ].join('\n');

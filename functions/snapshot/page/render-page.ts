@@ -4,13 +4,19 @@ import { timeTag } from './dates.js';
 import { historyHtml } from './history.js';
 import { judgedBy } from './judged-by.js';
 import { escapeHtml, webUrl } from './html.js';
-import { attachProblems, partyTable, type PartyProblems } from './party-table.js';
+import { mergeParties, type MergedParty } from './merge-parties.js';
+import { attachProblems, partyTable, rowProblems, type PartyProblems } from './party-table.js';
 import type { PageInput } from './types.js';
 import { defaultRepositoryUrl, verifySection } from './verify-section.js';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
-function status(input: PageInput, problems: PartyProblems, ownerHtml: string): string {
+function status(
+  input: PageInput,
+  merged: readonly MergedParty[],
+  problems: PartyProblems,
+  ownerHtml: string,
+): string {
   const { check } = input.snapshot;
   if (check.conclusion === 'success')
     return `<p class="status">Checked automatically before it was published: no errors${
@@ -18,7 +24,7 @@ function status(input: PageInput, problems: PartyProblems, ownerHtml: string): s
     }.</p>`;
   if (check.conclusion !== 'failure')
     return `<p class="status">Checked automatically before it was published: ${escapeHtml(check.conclusion)}.</p>`;
-  const marked = problems.byParty.size;
+  const marked = merged.filter((p) => rowProblems(p, problems).length > 0).length;
   const where = [
     ...(marked
       ? [
@@ -59,7 +65,9 @@ export function renderPage(input: PageInput): string {
     : escapeHtml(snapshot.repository);
   const logo = webUrl(branding?.logoUrl);
   const problems = attachProblems(snapshot.thirdParties, input.findings ?? []);
-  const count = plural(snapshot.thirdParties.length, 'third party', 'third parties');
+  // One row per vendor: a vendor listed in several files (or twice in one) is counted once.
+  const merged = mergeParties(snapshot.thirdParties, input.aliasIndex);
+  const count = plural(merged.length, 'third party', 'third parties');
   const title = `Third parties of ${owner}${input.role === 'version' ? ` · version ${n}` : ''}`;
   const json = snapshotFile(n);
   return [
@@ -92,9 +100,9 @@ export function renderPage(input: PageInput): string {
     '<nav aria-label="On this page" class="wrap"><ul><li><a href="#list">The list</a></li><li><a href="#changes">What changed</a></li><li><a href="#verify">Verify this list</a></li></ul></nav>',
     '<main id="main" class="wrap">',
     `<section aria-labelledby="list"><h2 id="list">The list</h2>`,
-    status(input, problems, ownerHtml),
+    status(input, merged, problems, ownerHtml),
     partyTable(
-      snapshot.thirdParties,
+      merged,
       problems,
       `${count} in version ${n}, as signed in <a href="${json}">${json}</a>`,
     ),

@@ -41,6 +41,9 @@ tr.why td{padding-top:0}
 .problem{margin:0;padding:0;list-style:none;font-size:.875rem;color:var(--bad)}
 .none{color:var(--muted);font-style:italic}
 .badlink{font-family:ui-monospace,monospace;font-size:.875em}
+.values{margin:0;padding:0;list-style:none}.values li+li{margin-top:.25rem}
+.from,.aka{display:block;color:var(--muted);font-size:.8125rem;font-weight:normal}.from{display:inline}
+.disagree{display:block;color:var(--bad);font-size:.875rem}
 .k{display:inline-block;min-width:4.5rem;font-weight:600}
 .k.add{color:var(--add)}.k.del{color:var(--del)}
 ul.changes{margin:.25rem 0;padding-inline-start:1.25rem}

@@ -45,6 +45,11 @@ export interface PageInput {
   /** The check's findings: entries with an error are marked with the reason. */
   findings?: readonly PageFinding[] | null;
   /**
+   * `buildAliasIndex(loadRulePack().aliases)`: listings of one vendor under its aliases share
+   * a row. Without it, names still meet across case, punctuation and legal suffixes.
+   */
+  aliasIndex?: ReadonlyMap<string, string>;
+  /**
    * Where commits link to: `https://github.com/<owner>/<repo>` by default, null for a
    * `local/…` repository (a folder outside GitHub).
    */
