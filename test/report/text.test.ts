@@ -167,3 +167,24 @@ describe('the summary line', () => {
     expect(last(none)).toBe('✖ 1 file could not be read; nothing was checked');
   });
 });
+
+describe('a note about the whole run', () => {
+  const noted = (message: string): Report => ({
+    ...reportOf([acme], 1),
+    notes: [{ id: 'shallow-clone', severity: 'warning', message }],
+  });
+
+  it('comes first, wraps like a finding, and escapes its text', () => {
+    const text = renderText(
+      noted('This clone has no history\u001b[2J: TODO ages are unknown; run git fetch --unshallow'),
+      { width: 40 },
+    );
+    expect(text.split('\n').slice(0, 4)).toEqual([
+      'warning  This clone has no',
+      '         history\\u001b[2J: TODO ages are',
+      '         unknown; run git fetch',
+      '         --unshallow  shallow-clone',
+    ]);
+    expect(text).not.toContain('\u001b');
+  });
+});
