@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { dynamoClient, s3Client } from '../../functions/service/aws-clients.js';
 import { LOCAL_RESULTS_TABLE } from '../../functions/service/environment.js';
 import { createResultsStore } from '../../functions/store/results.js';
@@ -51,6 +52,8 @@ interface RunningServer {
   url: string;
   s3Endpoint: string;
   results: ReturnType<typeof createResultsStore>;
+  /** Jobs still in the server's queue: a job killed mid-publish comes back to publish. */
+  queuedJobs(): Promise<number>;
   /** Closes the clients, then ends the process with `signal`. */
   stop(signal: NodeJS.Signals): Promise<void>;
 }
@@ -101,6 +104,18 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
       url,
       s3Endpoint: engines.s3Endpoint,
       results: createResultsStore({ dynamo, table: LOCAL_RESULTS_TABLE, s3, bucket: BUCKET }),
+      async queuedJobs() {
+        const { Count } = await dynamo.send(
+          new ScanCommand({
+            TableName: LOCAL_RESULTS_TABLE,
+            FilterExpression: 'begins_with(pk, :job)',
+            ExpressionAttributeValues: { ':job': { S: 'LOCALJOB#' } },
+            ConsistentRead: true,
+            Select: 'COUNT',
+          }),
+        );
+        return Count ?? 0;
+      },
       async stop(signal) {
         dynamo.destroy();
         s3.destroy();
@@ -127,7 +142,10 @@ export async function runCrash(options: CrashOptions): Promise<CrashFigures> {
       if (d.kind !== 'new') continue;
       if (!(await store.getResult(`${d.repo.owner}/${d.repo.name}`, d.sha))) return false;
     }
-    return [...github.checkRuns.values()].every((run) => run.status === 'completed');
+    if (![...github.checkRuns.values()].every((run) => run.status === 'completed')) return false;
+    // A stored verdict whose job was killed mid-publish is done only once the job, back from
+    // its lease, has published: until then its chain is half written.
+    return (await server!.queuedJobs()) === 0;
   };
 
   try {
