@@ -15,10 +15,18 @@ describe('escapeControls: one line, no escape sequences', () => {
     ['the line separator', 'a\u2028b', 'a\\u2028b'],
     ['the paragraph separator', 'a\u2029b', 'a\\u2029b'],
     ['a forged workflow command', 'Acme\n::warning file=x::y', 'Acme\\n::warning file=x::y'],
+    [
+      'a right-to-left override (Trojan Source)',
+      'Acme\u202e lanoitanretni',
+      'Acme\\u202e lanoitanretni',
+    ],
+    ['the bidi isolates', '\u2066a\u2069', '\\u2066a\\u2069'],
   ])('escapes %s', (_, raw, shown) => {
     expect(escapeControls(raw)).toBe(shown);
-    // eslint-disable-next-line no-control-regex -- the characters this function must remove
-    expect(escapeControls(raw)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
+    expect(escapeControls(raw)).not.toMatch(
+      // eslint-disable-next-line no-control-regex -- the characters this function must remove
+      /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/,
+    );
   });
 
   it.each([
