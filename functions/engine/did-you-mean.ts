@@ -1,5 +1,5 @@
 /** Edit distance with adjacent transpositions (optimal string alignment): `fromat` is one from `format`. */
-function distance(a: string, b: string): number {
+export function typoDistance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) =>
     Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
   );
@@ -20,7 +20,7 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   const limit = Math.min(2, Math.floor(word.length / 3));
   let best: { candidate: string; d: number } | undefined;
   for (const candidate of candidates) {
-    const d = distance(word.toLowerCase(), candidate.toLowerCase());
+    const d = typoDistance(word.toLowerCase(), candidate.toLowerCase());
     // A prefix counts too: `--conf` means `--config`.
     const prefix = word.length >= 3 && candidate.startsWith(word);
     const score = prefix ? Math.min(d, 1) : d;

@@ -10,7 +10,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import { parseCheckJob, repoKey, type CheckJob } from './check-job.js';
 import { delaySecondsOf, type EnqueueOptions, type JobQueue } from './job-queue.js';
-import { GSI1 } from '../store/table.js';
+import { GSI1, isConditionFailure, N, S } from '../store/table.js';
 
 /**
  * The job queue of the local server, kept in the service's DynamoDB table (the embedded engine
@@ -53,13 +53,6 @@ export interface ClaimedJob {
 export interface PendingJob extends ClaimedJob {
   state: 'queued' | 'leased';
   availableAt: Date;
-}
-
-const S = (value: string): AttributeValue => ({ S: value });
-const N = (value: number): AttributeValue => ({ N: String(value) });
-
-function isConditionFailure(error: unknown): boolean {
-  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
 
 /** One row per job of a delivery: a second enqueue of the same job (a redelivery) is a no-op. */

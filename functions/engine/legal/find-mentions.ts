@@ -1,5 +1,6 @@
 import type { Mention } from '../rules/rule.js';
 import type { KnownProcessor } from './legal-data.js';
+import { typoDistance } from '../did-you-mean.js';
 
 // Names that are also words ("Segment", "Square") count only where the text makes them a service.
 const SERVICE_CONTEXT =
@@ -45,21 +46,10 @@ function matcherFor(processors: readonly KnownProcessor[]): Matcher {
   return built;
 }
 
-/** Optimal string alignment distance, capped: is `a` one typo away from `b`? */
+/** Is `a` one typo away from `b` (optimal string alignment, the one `did you mean` uses)? */
 function oneTypoApart(a: string, b: string): boolean {
   if (a === b || Math.abs(a.length - b.length) > 1) return false;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
-  for (let j = 1; j <= b.length; j += 1) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i += 1) {
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        best = Math.min(best, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = best;
-    }
-  }
-  return d[a.length]![b.length]! <= 1;
+  return typoDistance(a, b) <= 1;
 }
 
 function inServiceContext(line: string, index: number, length: number): boolean {
