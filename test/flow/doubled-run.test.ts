@@ -35,24 +35,9 @@ describe('a retry after a reported crash finishes the same run', () => {
   afterAll(() => flow.close());
   beforeEach(() => flow.github.clearRecords());
 
-  /** The check services with the result write failing `times` times, as DynamoDB down does. */
-  const withFailingResultWrites = (times: number) => {
-    let left = times;
-    return {
-      ...flow.services,
-      results: {
-        getResult: flow.services.results.getResult,
-        async putResult(result: StoredResult) {
-          if (left-- > 0) throw new Error('connect ECONNREFUSED 127.0.0.1 (DynamoDB is down)');
-          return flow.services.results.putResult(result);
-        },
-      },
-    };
-  };
-
   it('the result write fails, the crash is reported, DynamoDB is back: the retry uses the run', async () => {
     const { sha, job } = newRepo();
-    const services = withFailingResultWrites(1);
+    const services = failingResultWrites(flow, 1);
     await expect(runCheckJob(job, services)).rejects.toThrow(/DynamoDB is down/);
     expect(runsOf(sha).map((r) => [r.status, r.conclusion])).toEqual([['completed', 'failure']]);
     // The queue's retry of the same delivery.
@@ -73,7 +58,7 @@ describe('a retry after a reported crash finishes the same run', () => {
 
   it('every attempt fails: the run keeps the crash report and the dead-letter settle leaves it', async () => {
     const { repo, sha, job } = newRepo();
-    const services = withFailingResultWrites(3);
+    const services = failingResultWrites(flow, 3);
     for (let attempt = 1; attempt <= 3; attempt++)
       await expect(runCheckJob(job, services)).rejects.toThrow(/DynamoDB is down/);
     const settled = await settleDeadJob(job, 3, flow.services);
@@ -90,7 +75,7 @@ describe('a retry after a reported crash finishes the same run', () => {
 
   it('another delivery’s job while the crashed attempt waits for its retry waits too', async () => {
     const { sha, job } = newRepo();
-    await expect(runCheckJob(job, withFailingResultWrites(1))).rejects.toThrow();
+    await expect(runCheckJob(job, failingResultWrites(flow, 1))).rejects.toThrow();
     const other = { ...job, deliveryId: 'd-other-delivery', pr: null, ref: 'refs/heads/main' };
     await expect(flow.runJob(other)).rejects.toMatchObject({ name: 'RetryLaterError' });
     expect((await flow.runJob(job)).kind).toBe('completed');
@@ -212,7 +197,7 @@ describe('two jobs racing through each path that opens a run', () => {
 
   it('redelivery or retry: two attempts of one delivery at once take up one run', async () => {
     const { sha, job } = newRepo();
-    await expect(runCheckJob(job, failingOnce(flow))).rejects.toThrow();
+    await expect(runCheckJob(job, failingResultWrites(flow, 1))).rejects.toThrow();
     await Promise.allSettled([flow.runJob(job), flow.runJob(job)]);
     expect(runsOf(sha)).toHaveLength(1);
     expect(runsOf(sha)[0]).toMatchObject({ status: 'completed', conclusion: 'success' });
@@ -264,18 +249,15 @@ describe('two jobs racing through each path that opens a run', () => {
   });
 });
 
-/** The flow's check services with the first result write failing. */
-function failingOnce(flow: Flow) {
-  let failed = false;
+/** The flow's check services with the result write failing `times` times, as DynamoDB down does. */
+function failingResultWrites(flow: Flow, times: number) {
+  let left = times;
   return {
     ...flow.services,
     results: {
       getResult: flow.services.results.getResult,
       async putResult(result: StoredResult) {
-        if (!failed) {
-          failed = true;
-          throw new Error('connect ECONNREFUSED (DynamoDB is down)');
-        }
+        if (left-- > 0) throw new Error('connect ECONNREFUSED 127.0.0.1 (DynamoDB is down)');
         return flow.services.results.putResult(result);
       },
     },
